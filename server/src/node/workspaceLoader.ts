@@ -1,0 +1,122 @@
+/**
+ * Feeds the index from disk: the files of workspace folders, then single files as the client reports them
+ * created, changed or deleted. Open documents are owned by the editor: the loader never overwrites them.
+ * Used by the server and by the demo, so both see a workspace the same way.
+ */
+import { promises as fs } from 'node:fs';
+import { URI } from 'vscode-uri';
+import { fileKindOf } from '../service/files/fileKind';
+import { readModuleName } from '../service/files/moduleFile';
+import type { WorkspaceIndex } from '../service/workspaceIndex';
+import { parseXml } from '../service/xml/xmlDocument';
+import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
+
+/** Files larger than this are not indexed from disk (a generated or binary file, not a real acl.xml). */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export function uriOf(file: string): string {
+  return URI.file(file).toString();
+}
+
+export function pathOf(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
+export class WorkspaceLoader {
+  private readonly moduleNames = new Map<string, Promise<string | undefined>>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly isOpen: (uri: string) => boolean = () => false,
+    private readonly log: (message: string) => void = () => undefined,
+    private readonly scanOptions: ScanOptions = {},
+  ) {}
+
+  /** Indexes every Magento file under `root`; returns the files found. */
+  async loadFolder(root: string): Promise<string[]> {
+    const files = await scanWorkspace(root, { ...this.scanOptions, log: (m) => this.logOnce(m) });
+    await Promise.all(files.map((f) => this.refreshFile(f)));
+    return files;
+  }
+
+  /** Reads one file from disk into the index (or drops it when it is gone). */
+  async refreshFile(file: string): Promise<void> {
+    const uri = uriOf(file);
+    if (!fileKindOf(uri)) return;
+    if (fileKindOf(uri) === 'module') {
+      this.moduleNames.delete(file);
+      await this.refreshModuleOf(file);
+      return;
+    }
+    if (this.isOpen(uri)) return;
+    const text = await this.read(file);
+    if (text === undefined) {
+      this.index.remove(uri);
+      return;
+    }
+    this.index.update(uri, text, await this.moduleName(file));
+  }
+
+  removeFile(file: string): void {
+    const uri = uriOf(file);
+    if (fileKindOf(uri) === 'module') {
+      this.moduleNames.delete(file);
+      void this.refreshModuleOf(file);
+      return;
+    }
+    if (!this.isOpen(uri)) this.index.remove(uri);
+  }
+
+  /** Removes every indexed file under `root` (a workspace folder that was closed). */
+  removeFolder(root: string): void {
+    const prefix = uriOf(root).replace(/\/?$/, '/');
+    for (const file of [...this.index.allFiles()]) if (file.uri.startsWith(prefix)) this.index.remove(file.uri);
+  }
+
+  /** The module name a Magento file belongs to, from the module's etc/module.xml (cached). */
+  moduleName(file: string): Promise<string | undefined> {
+    const moduleXml = moduleXmlFor(file);
+    if (!moduleXml) return Promise.resolve(undefined);
+    let name = this.moduleNames.get(moduleXml);
+    if (!name) {
+      name = this.read(moduleXml, true).then((text) => (text === undefined ? undefined : readModuleName(parseXml(text))));
+      this.moduleNames.set(moduleXml, name);
+    }
+    return name;
+  }
+
+  /** module.xml changed: re-index the module's other files under the new name. */
+  private async refreshModuleOf(moduleXml: string): Promise<void> {
+    const etc = moduleXml.slice(0, moduleXml.length - 'module.xml'.length);
+    const prefix = uriOf(etc).replace(/\/?$/, '/');
+    for (const file of [...this.index.allFiles()]) {
+      if (!file.uri.startsWith(prefix)) continue;
+      const path = pathOf(file.uri);
+      if (path) this.index.update(file.uri, file.text, await this.moduleName(path));
+    }
+  }
+
+  private async read(file: string, quiet = false): Promise<string | undefined> {
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) return undefined;
+      if (stat.size > MAX_FILE_BYTES) {
+        this.logOnce(`Skipping ${file}: ${stat.size} bytes is too large for a Magento configuration file.`);
+        return undefined;
+      }
+      return await fs.readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!quiet && code !== 'ENOENT') this.logOnce(`Cannot read ${file}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private logOnce(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.log(message);
+  }
+}

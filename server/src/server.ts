@@ -1,0 +1,188 @@
+/**
+ * The LSP server: wires requests and notifications to the language service, and keeps the workspace
+ * index fed from disk (initial scan, workspace/didChangeWatchedFiles) and from open documents. No Magento
+ * knowledge lives here. Transport (--stdio, --node-ipc, --socket=N) is chosen by vscode-languageserver.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadBundledCatalog } from './node/catalogLoader';
+import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
+import { FIX_ALL_KIND } from './service/features/codeActions';
+import { fileKindOf } from './service/files/fileKind';
+import { getLanguageService } from './service/languageService';
+
+const SECTION = 'magentoIntegration';
+/** Other open documents are re-checked this long after the last change that can affect them. */
+const REVALIDATE_DELAY_MS = 30;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.log(message);
+const service = getLanguageService({ catalog: loadBundledCatalog(log) });
+const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !== undefined, log);
+
+let folders: string[] = [];
+let canPullConfiguration = false;
+let canWatchFiles = false;
+let indexing: Promise<void> = Promise.resolve();
+
+/** Runs a handler so that an exception in one feature is logged and answered with a neutral result. */
+function guarded<T>(name: string, fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    connection.console.error(`${name} failed: ${(e as Error).stack ?? String(e)}`);
+    return fallback;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  canPullConfiguration = caps.workspace?.configuration === true;
+  canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  service.configure(options[SECTION] ?? options);
+  folders = (params.workspaceFolders ?? [])
+    .map((f: WorkspaceFolder) => pathOf(f.uri))
+    .filter((p): p is string => p !== undefined);
+  if (!folders.length && params.rootUri) {
+    const root = pathOf(params.rootUri);
+    if (root) folders = [root];
+  }
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['"', "'", ':'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'magento-integration-ls', version: require('../../package.json').version },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: ['**/etc/acl.xml', '**/etc/webapi.xml', '**/etc/integration.xml', '**/etc/integration/*.xml', '**/etc/module.xml'].map(
+        (globPattern) => ({ globPattern }),
+      ),
+    });
+  }
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+  }
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    for (const removed of event.removed) {
+      const p = pathOf(removed.uri);
+      if (p) loader.removeFolder(p);
+    }
+    const added = event.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
+    folders = [...folders.filter((f) => !event.removed.some((r) => pathOf(r.uri) === f)), ...added];
+    reindex(added);
+  });
+  reindex(folders);
+  void pullConfiguration();
+});
+
+function reindex(roots: readonly string[]): void {
+  indexing = indexing.then(async () => {
+    const started = Date.now();
+    const counts = await Promise.all(roots.map((root) => loader.loadFolder(root).then((f) => f.length, () => 0)));
+    log(`Indexed ${counts.reduce((a, b) => a + b, 0)} Magento files in ${roots.length} folder(s) in ${Date.now() - started} ms; ${service.index.acl.size} ACL resources known.`);
+    revalidateAll();
+  });
+}
+
+async function pullConfiguration(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    const [settings] = await connection.workspace.getConfiguration([{ section: SECTION }]);
+    if (settings) service.configure(settings);
+    revalidateAll();
+  } catch (e) {
+    log(`Cannot read settings: ${(e as Error).message}`);
+  }
+}
+
+connection.onDidChangeConfiguration((change) => {
+  if (canPullConfiguration) {
+    void pullConfiguration();
+    return;
+  }
+  const settings = (change.settings ?? {}) as Record<string, unknown>;
+  service.configure(settings[SECTION] ?? {});
+  revalidateAll();
+});
+
+function validate(document: TextDocument): void {
+  const diagnostics = guarded('Validation', [], () => service.doValidation(document));
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+let pending: NodeJS.Timeout | undefined;
+function revalidateAll(except?: string): void {
+  if (pending) clearTimeout(pending);
+  pending = setTimeout(() => {
+    pending = undefined;
+    for (const document of documents.all()) if (document.uri !== except) validate(document);
+  }, REVALIDATE_DELAY_MS);
+}
+
+/** Does a change to this file change what other documents are told? */
+function affectsOthers(uri: string): boolean {
+  const kind = fileKindOf(uri);
+  return kind === 'acl' || kind === 'api' || kind === 'integration' || kind === 'module';
+}
+
+documents.onDidChangeContent((event) => {
+  validate(event.document);
+  if (affectsOthers(event.document.uri)) revalidateAll(event.document.uri);
+});
+
+documents.onDidClose((event) => {
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  // The editor no longer owns the text: go back to what is on disk (or forget an unsaved new file).
+  const file = pathOf(event.document.uri);
+  const refreshed = file ? loader.refreshFile(file) : Promise.resolve(service.index.remove(event.document.uri));
+  void refreshed.then(() => affectsOthers(event.document.uri) && revalidateAll());
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  void (async () => {
+    for (const change of params.changes) {
+      const file = pathOf(change.uri);
+      if (!file) continue;
+      if (change.type === FileChangeType.Deleted) loader.removeFile(file);
+      else await loader.refreshFile(file);
+    }
+    revalidateAll();
+  })().catch((e) => log(`Watched-file update failed: ${(e as Error).message}`));
+});
+
+connection.onCompletion((params) =>
+  guarded('Completion', null, () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? service.doComplete(document, params.position) : null;
+  }),
+);
+
+connection.onCodeAction((params) =>
+  guarded('Code actions', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? service.getCodeActions(document, params.range, params.context) : [];
+  }),
+);
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,126 @@
+/**
+ * Completion of ACL resource ids inside `<resource name="|">` of api.xml and integration.xml.
+ * The cursor context is read from the text, not the tree, so it works while the tag is half-typed
+ * (no closing quote, no `/>`), which is exactly when completion is asked for.
+ */
+import {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  CompletionList,
+  InsertTextFormat,
+  MarkupKind,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
+import type { AclResource } from '../acl/aclModel';
+import { entryAt, IntegrationEntry } from '../files/integrationFile';
+import type { LanguageSettings } from '../settings';
+import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
+import type { XmlElement } from '../xml/xmlDocument';
+import { insertResourcesBefore, listedIds, requiredAncestors, styleModel } from './missingParents';
+
+/** Longest tag text scanned back from the cursor; a real `<resource>` tag is far shorter. */
+const MAX_TAG_LENGTH = 4096;
+
+export interface ResourceNameContext {
+  /** Offset of the `<` of the resource tag. */
+  readonly tagStart: number;
+  readonly valueStart: number;
+  /** End of the value: the closing quote, or the end of the id typed so far when there is none. */
+  readonly valueEnd: number;
+  readonly quote: '"' | "'";
+  readonly closed: boolean;
+}
+
+const TAG_BEFORE_CURSOR = /^<resource(?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s+name\s*=\s*(["'])([^"'<>]*)$/;
+
+export function resourceNameContext(text: string, offset: number): ResourceNameContext | undefined {
+  const tagStart = text.lastIndexOf('<', offset - 1);
+  if (tagStart < 0 || offset - tagStart > MAX_TAG_LENGTH) return undefined;
+  const m = TAG_BEFORE_CURSOR.exec(text.slice(tagStart, offset));
+  if (!m) return undefined;
+  const quote = m[1] as '"' | "'";
+  const valueStart = offset - m[2].length;
+  let valueEnd = offset;
+  while (valueEnd < text.length && !/["'<>\s]/.test(text[valueEnd])) valueEnd++;
+  const closed = text[valueEnd] === quote;
+  return { tagStart, valueStart, valueEnd, quote, closed };
+}
+
+export function complete(
+  index: WorkspaceIndex,
+  document: TextDocument,
+  file: IndexedFile,
+  position: Position,
+  settings: LanguageSettings,
+): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  if (file.kind !== 'api' && file.kind !== 'integration') return empty;
+  const offset = document.offsetAt(position);
+  const context = resourceNameContext(file.text, offset);
+  if (!context) return empty;
+
+  const integration = integrationAround(file.integrations, context.tagStart);
+  const editing = integration?.resources.find((r) => r.element.start === context.tagStart);
+  const listed = integration ? listedIds(index, file, integration, editing?.element) : new Set<string>();
+  const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
+  const suffix = context.closed ? '' : context.quote;
+  const before: XmlElement = editing?.element ?? pseudoElement(context.tagStart);
+  const model = styleModel(file.integrations, editing);
+  const addParents = file.kind === 'api' && settings.completion.insertMissingParents;
+  const catalog = index.catalog;
+
+  const items: CompletionItem[] = [];
+  for (const resource of index.acl.all()) {
+    if (listed.has(resource.id)) continue;
+    const item: CompletionItem = {
+      label: resource.id,
+      kind: CompletionItemKind.Value,
+      detail: resource.title ?? '(no title)',
+      documentation: { kind: MarkupKind.Markdown, value: documentation(index, resource, catalog && `${catalog.product} ${catalog.release}`) },
+      filterText: resource.title ? `${resource.id} ${resource.title}` : resource.id,
+      textEdit: TextEdit.replace(range, resource.id + suffix),
+      insertTextFormat: InsertTextFormat.PlainText,
+    };
+    if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
+    if (addParents) {
+      const missing = requiredAncestors(index, resource.id).filter((a) => !listed.has(a));
+      if (missing.length) {
+        const insertion = insertResourcesBefore(file.text, before, missing, model);
+        const at = document.positionAt(insertion.offset);
+        item.additionalTextEdits = [TextEdit.insert(at, insertion.text)];
+        item.detail = `${item.detail} (+${missing.length} parent${missing.length > 1 ? 's' : ''})`;
+      }
+    }
+    items.push(item);
+  }
+  return { isIncomplete: false, items };
+}
+
+/** The integration the tag belongs to; in half-typed XML, the last integration starting before it. */
+function integrationAround(integrations: readonly IntegrationEntry[], offset: number): IntegrationEntry | undefined {
+  const found = entryAt(integrations, offset).integration;
+  if (found) return found;
+  let best: IntegrationEntry | undefined;
+  for (const i of integrations) if (i.element.start <= offset) best = i;
+  return best;
+}
+
+function pseudoElement(start: number): XmlElement {
+  return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined };
+}
+
+/** The tree path of titles (Magento Admin › Sales › … › Reorder) and where the id is declared. */
+export function documentation(index: WorkspaceIndex, resource: AclResource, bundledName: string | undefined): string {
+  const path = [...index.acl.ancestors(resource.id), resource.id].map((id) => index.acl.get(id)?.title ?? id);
+  const site = resource.sites[0];
+  const where = site.source.bundled
+    ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)`
+    : decodeURIComponent(site.source.location.replace(/^file:\/\//, ''));
+  const lines = [path.join(' › '), '', `Declared by module \`${site.source.module ?? resource.owner}\` in ${where}`];
+  if (index.acl.isDisabled(resource.id)) lines.push('', 'Disabled: Magento removes this subtree, so granting it has no effect.');
+  return lines.join('\n');
+}
+

@@ -1,0 +1,50 @@
+/** etc/acl.xml: the resource declarations of one file, each with the id of its enclosing resource. */
+import { attribute, childrenNamed, ParsedXml, XmlElement } from '../xml/xmlDocument';
+
+export interface AclDeclaration {
+  readonly id: string;
+  /** Id of the enclosing `<resource>`; undefined at the top of `<resources>`. */
+  readonly parentId: string | undefined;
+  readonly title: string | undefined;
+  readonly sortOrder: number | undefined;
+  readonly disabled: boolean;
+  /** Offsets of the id attribute value in its file. */
+  readonly idStart: number;
+  readonly idEnd: number;
+  /** 0-based position of the id value, for declarations known only by line (the bundled catalog). */
+  readonly line?: number;
+  readonly character?: number;
+}
+
+export function readAclFile(xml: ParsedXml): AclDeclaration[] {
+  const out: AclDeclaration[] = [];
+  const root = xml.root;
+  if (!root) return out;
+  // Tolerate a missing <config> wrapper: users paste fragments while editing.
+  const acls = root.name === 'acl' ? [root] : childrenNamed(root, 'acl');
+  for (const acl of acls) for (const resources of childrenNamed(acl, 'resources')) walk(resources, undefined, out);
+  return out;
+}
+
+function walk(container: XmlElement, parentId: string | undefined, out: AclDeclaration[]): void {
+  for (const element of childrenNamed(container, 'resource')) {
+    const idAttr = attribute(element, 'id');
+    const id = idAttr?.value?.trim();
+    if (!idAttr || !id) {
+      // An id-less resource cannot be merged; its children still hang below the last known ancestor.
+      walk(element, parentId, out);
+      continue;
+    }
+    const sortOrder = attribute(element, 'sortOrder')?.value;
+    out.push({
+      id,
+      parentId,
+      title: attribute(element, 'title')?.value,
+      sortOrder: sortOrder !== undefined && /^-?\d+$/.test(sortOrder.trim()) ? Number(sortOrder) : undefined,
+      disabled: attribute(element, 'disabled')?.value?.trim() === 'true',
+      idStart: idAttr.valueStart,
+      idEnd: idAttr.valueEnd,
+    });
+    walk(element, id, out);
+  }
+}

@@ -1,0 +1,31 @@
+/** Which Magento file a document is, from its path (or, for renamed copies such as fixtures, its schema URN). */
+export type FileKind = 'api' | 'config' | 'integration' | 'acl' | 'webapi' | 'module';
+
+const byPath: Array<[RegExp, FileKind]> = [
+  [/\/etc\/integration\/api\.xml$/, 'api'],
+  [/\/etc\/integration\/config\.xml$/, 'config'],
+  [/\/etc\/integration\.xml$/, 'integration'],
+  [/\/etc\/acl\.xml$/, 'acl'],
+  [/\/etc\/webapi\.xml$/, 'webapi'],
+  [/\/etc\/module\.xml$/, 'module'],
+];
+
+const bySchema: Array<[RegExp, FileKind]> = [
+  [/Magento_Integration:etc\/integration\/api\.xsd/, 'api'],
+  [/Magento_Integration:etc\/integration\/config\.xsd/, 'config'],
+  [/Magento_Integration:etc\/integration\/integration(_file)?\.xsd/, 'integration'],
+  [/framework:Acl\/etc\/acl\.xsd/, 'acl'],
+  [/Magento_Webapi:etc\/webapi\.xsd/, 'webapi'],
+];
+
+export function fileKindOf(uri: string, text?: string): FileKind | undefined {
+  const path = decodeURIComponent(uri).replace(/\\/g, '/');
+  for (const [re, kind] of byPath) if (re.test(path)) return kind;
+  if (text !== undefined && /\.xml$/i.test(path)) {
+    const head = text.slice(0, 4096);
+    for (const [re, kind] of bySchema) if (re.test(head)) return kind;
+  }
+  return undefined;
+}
+
+export const integrationKinds: ReadonlySet<FileKind> = new Set(['api', 'integration']);

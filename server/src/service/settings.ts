@@ -1,0 +1,83 @@
+/** User settings the service honours, with the defaults of docs/magento-rules.md. */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { FileKind } from './files/fileKind';
+
+export type DiagnosticCode =
+  | 'xml-syntax'
+  | 'missing-parent'
+  | 'unknown-resource'
+  | 'unverifiable-resource'
+  | 'removed-resource';
+
+export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export interface LanguageSettings {
+  completion: { insertMissingParents: boolean };
+  /**
+   * Severity per code. A key `code@file` (`missing-parent@integration.xml`) applies to one file kind only
+   * and wins over the plain code.
+   */
+  severity: Record<string, SeverityLevel>;
+  useBundledCatalog: boolean;
+}
+
+export const defaultSettings: LanguageSettings = {
+  completion: { insertMissingParents: true },
+  severity: {},
+  useBundledCatalog: true,
+};
+
+const defaults: Record<DiagnosticCode, SeverityLevel> = {
+  'xml-syntax': 'error',
+  'missing-parent': 'warning',
+  'unknown-resource': 'warning',
+  'unverifiable-resource': 'information',
+  'removed-resource': 'warning',
+};
+
+/** Defaults that differ by file kind: Magento adds the ancestors of integration.xml resources itself. */
+const kindDefaults: Record<string, SeverityLevel> = {
+  'missing-parent@integration.xml': 'off',
+};
+
+export const fileNames: Record<FileKind, string> = {
+  api: 'api.xml',
+  config: 'config.xml',
+  integration: 'integration.xml',
+  acl: 'acl.xml',
+  webapi: 'webapi.xml',
+  module: 'module.xml',
+};
+
+export function severityOf(settings: LanguageSettings, code: DiagnosticCode, kind: FileKind): DiagnosticSeverity | undefined {
+  const qualified = `${code}@${fileNames[kind]}`;
+  const level = settings.severity[qualified] ?? kindDefaults[qualified] ?? settings.severity[code] ?? defaults[code];
+  switch (level) {
+    case 'error': return DiagnosticSeverity.Error;
+    case 'warning': return DiagnosticSeverity.Warning;
+    case 'information': return DiagnosticSeverity.Information;
+    case 'hint': return DiagnosticSeverity.Hint;
+    default: return undefined;
+  }
+}
+
+/** Merges partial settings from a client over the defaults, ignoring values of the wrong type. */
+export function mergeSettings(input: unknown): LanguageSettings {
+  const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const completion = (raw.completion && typeof raw.completion === 'object' ? raw.completion : {}) as Record<string, unknown>;
+  const severity: Record<string, SeverityLevel> = {};
+  const levels = new Set(['error', 'warning', 'information', 'hint', 'off']);
+  if (raw.severity && typeof raw.severity === 'object') {
+    for (const [k, v] of Object.entries(raw.severity as Record<string, unknown>)) {
+      if (typeof v === 'string' && levels.has(v)) severity[k] = v as SeverityLevel;
+    }
+  }
+  return {
+    completion: {
+      insertMissingParents:
+        typeof completion.insertMissingParents === 'boolean' ? completion.insertMissingParents : defaultSettings.completion.insertMissingParents,
+    },
+    severity,
+    useBundledCatalog: typeof raw.useBundledCatalog === 'boolean' ? raw.useBundledCatalog : defaultSettings.useBundledCatalog,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Everything the service knows about the workspace: the parsed Magento files (open documents and files
+ * read from disk, fed in by the host) and the ACL model built from them plus the bundled catalog.
+ * It never reads files itself.
+ */
+import { AclModel, inferModule } from './acl/aclModel';
+import { Catalog, catalogSources } from './acl/catalog';
+import { AclDeclaration, readAclFile } from './files/aclFile';
+import { FileKind, fileKindOf } from './files/fileKind';
+import { IntegrationEntry, readIntegrations } from './files/integrationFile';
+import { moduleNameFromPath } from './files/moduleFile';
+import { ParsedXml, parseXml } from './xml/xmlDocument';
+
+export interface IndexedFile {
+  readonly uri: string;
+  readonly kind: FileKind;
+  readonly text: string;
+  readonly xml: ParsedXml;
+  readonly module: string | undefined;
+  /** api.xml and integration.xml only. */
+  readonly integrations: readonly IntegrationEntry[];
+  /** acl.xml only. */
+  readonly acl: readonly AclDeclaration[];
+}
+
+export interface IntegrationSite {
+  readonly file: IndexedFile;
+  readonly integration: IntegrationEntry;
+}
+
+export class WorkspaceIndex {
+  readonly acl = new AclModel();
+  private readonly files = new Map<string, IndexedFile>();
+  private catalogValue: Catalog | undefined;
+  private catalogInUse = false;
+
+  constructor(catalog?: Catalog) {
+    this.catalogValue = catalog;
+    this.useCatalog(catalog !== undefined);
+  }
+
+  get catalog(): Catalog | undefined {
+    return this.catalogInUse ? this.catalogValue : undefined;
+  }
+
+  /** Turns the bundled catalog on or off (a user setting). */
+  useCatalog(on: boolean): void {
+    const want = on && this.catalogValue !== undefined;
+    if (want === this.catalogInUse || !this.catalogValue) return;
+    for (const source of catalogSources(this.catalogValue)) {
+      if (want) this.acl.setSource(source);
+      else this.acl.removeSource(source.key);
+    }
+    this.catalogInUse = want;
+  }
+
+  /**
+   * Adds or replaces a file. `module` is the module name from the module's etc/module.xml when the host
+   * knows it. Returns undefined for files that are not Magento integration/ACL/web API files.
+   */
+  update(uri: string, text: string, module?: string): IndexedFile | undefined {
+    const previous = this.files.get(uri);
+    if (previous && previous.text === text && (module === undefined || module === previous.module)) return previous;
+    const kind = fileKindOf(uri, text);
+    if (!kind) {
+      this.remove(uri);
+      return undefined;
+    }
+    const xml = parseXml(text);
+    const acl = kind === 'acl' ? readAclFile(xml) : [];
+    const integrations = kind === 'api' || kind === 'integration' ? readIntegrations(xml) : [];
+    const file: IndexedFile = {
+      uri,
+      kind,
+      text,
+      xml,
+      module: module ?? moduleNameFromPath(uri) ?? previous?.module ?? (kind === 'acl' ? inferModule(acl) : undefined),
+      integrations,
+      acl,
+    };
+    this.files.set(uri, file);
+    if (kind === 'acl') {
+      this.acl.setSource({ key: uri, module: file.module, bundled: false, location: uri, declarations: acl });
+    } else if (previous?.kind === 'acl') {
+      this.acl.removeSource(uri);
+    }
+    return file;
+  }
+
+  remove(uri: string): void {
+    const previous = this.files.get(uri);
+    if (!previous) return;
+    this.files.delete(uri);
+    if (previous.kind === 'acl') this.acl.removeSource(uri);
+  }
+
+  get(uri: string): IndexedFile | undefined {
+    return this.files.get(uri);
+  }
+
+  allFiles(): IterableIterator<IndexedFile> {
+    return this.files.values();
+  }
+
+  /**
+   * Every integration of that name in files of that kind: Magento merges api.xml files (and, separately,
+   * integration.xml files) of all modules by integration name.
+   */
+  integrationsNamed(kind: FileKind, name: string): IntegrationSite[] {
+    const out: IntegrationSite[] = [];
+    for (const file of this.files.values()) {
+      if (file.kind !== kind) continue;
+      for (const integration of file.integrations) if (integration.name === name) out.push({ file, integration });
+    }
+    return out;
+  }
+}

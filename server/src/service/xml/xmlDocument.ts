@@ -1,0 +1,155 @@
+/**
+ * The only module that touches @xml-tools. It turns the tolerant CST/AST into a small tree whose offsets are
+ * plain UTF-16 string offsets with an *exclusive* end (the library's `endOffset` is inclusive), and hides
+ * the byte-order mark, which the library cannot parse.
+ */
+import { parse } from '@xml-tools/parser';
+import { buildAst } from '@xml-tools/ast';
+import type { XMLElement } from '@xml-tools/ast';
+
+export interface XmlAttribute {
+  readonly name: string;
+  /** Value without quotes; undefined when the attribute has no complete quoted value. */
+  readonly value: string | undefined;
+  readonly start: number;
+  readonly end: number;
+  /** Offsets of the value between the quotes (end exclusive); -1 when there is no value. */
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  readonly quote: '"' | "'" | undefined;
+}
+
+export interface XmlElement {
+  readonly name: string;
+  readonly start: number;
+  /** Exclusive end of the whole element (after `/>` or the closing tag); best effort on broken input. */
+  readonly end: number;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlElement[];
+  readonly parent: XmlElement | undefined;
+  readonly selfClosing: boolean | undefined;
+}
+
+export interface XmlSyntaxError {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ParsedXml {
+  readonly text: string;
+  readonly root: XmlElement | undefined;
+  readonly errors: readonly XmlSyntaxError[];
+}
+
+const BOM = '\uFEFF';
+
+export function parseXml(text: string): ParsedXml {
+  const shift = text.startsWith(BOM) ? 1 : 0;
+  const body = shift ? text.slice(shift) : text;
+  let result: ReturnType<typeof parse>;
+  try {
+    result = parse(body);
+  } catch (e) {
+    // The parser is error-tolerant; an exception here is a bug in it, and must not take the server down.
+    return { text, root: undefined, errors: [{ message: `XML parser failed: ${String(e)}`, start: 0, end: 0 }] };
+  }
+  const errors: XmlSyntaxError[] = [];
+  for (const e of result.lexErrors) {
+    const start = Math.min(e.offset + shift, text.length);
+    errors.push({ message: cleanMessage(e.message), start, end: Math.min(text.length, start + Math.max(1, e.length ?? 1)) });
+  }
+  for (const e of result.parseErrors) {
+    const token = e.token;
+    const atEof = !Number.isFinite(token.startOffset);
+    const start = atEof ? text.length : Math.min(token.startOffset + shift, text.length);
+    const last = Number.isFinite(token.endOffset) ? (token.endOffset as number) + 1 + shift : start;
+    errors.push({ message: cleanMessage(e.message, atEof), start, end: Math.max(start, Math.min(last, text.length)) });
+  }
+  let root: XmlElement | undefined;
+  try {
+    const ast = buildAst(result.cst as never, result.tokenVector);
+    root = ast.rootElement ? convert(ast.rootElement, undefined, shift, text.length) : undefined;
+  } catch (e) {
+    errors.push({ message: `XML structure could not be read: ${String(e)}`, start: 0, end: 0 });
+  }
+  return { text, root, errors };
+}
+
+function cleanMessage(message: string, atEof = false): string {
+  if (atEof) return 'Unexpected end of document: an element is not closed.';
+  return message
+    .replace(/^Expecting token of type --> (\w+) <-- but found --> '(.*)' <--$/s, (_m, want: string, got: string) =>
+      `Expected ${tokenName(want)} but found '${got}'.`)
+    .replace(/^unexpected character: ->(.)<- at offset: \d+, skipped \d+ characters\./s, "Unexpected character '$1'.")
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+function tokenName(type: string): string {
+  const names: Record<string, string> = {
+    STRING: 'a quoted value',
+    EQUALS: "'='",
+    CLOSE: "'>'",
+    SLASH_CLOSE: "'/>'",
+    SLASH_OPEN: "a closing tag '</'",
+    OPEN: "'<'",
+    Name: 'a name',
+    EOF: 'the end of the document',
+  };
+  return names[type] ?? type;
+}
+
+function convert(node: XMLElement, parent: XmlElement | undefined, shift: number, limit: number): XmlElement {
+  const attributes: XmlAttribute[] = [];
+  const children: XmlElement[] = [];
+  const element: XmlElement = {
+    name: node.name ?? '',
+    start: node.position.startOffset + shift,
+    end: Math.min(node.position.endOffset + 1 + shift, limit),
+    attributes,
+    children,
+    parent,
+    selfClosing: node.syntax.isSelfClosing,
+  };
+  for (const a of node.attributes) {
+    if (a.key === null) continue;
+    const token = a.syntax.value;
+    const image = token?.image ?? '';
+    const quote = image[0] === '"' || image[0] === "'" ? (image[0] as '"' | "'") : undefined;
+    const complete = token !== undefined && quote !== undefined && image.length >= 2 && image.endsWith(quote);
+    attributes.push({
+      name: a.key,
+      value: complete && a.value !== null ? a.value : undefined,
+      start: a.position.startOffset + shift,
+      end: a.position.endOffset + 1 + shift,
+      valueStart: complete ? token.startOffset + 1 + shift : -1,
+      valueEnd: complete ? token.endOffset + shift : -1,
+      quote,
+    });
+  }
+  for (const c of node.subElements) children.push(convert(c, element, shift, limit));
+  return element;
+}
+
+export function attribute(element: XmlElement, name: string): XmlAttribute | undefined {
+  return element.attributes.find((a) => a.name === name);
+}
+
+export function childrenNamed(element: XmlElement | undefined, name: string): XmlElement[] {
+  return element ? element.children.filter((c) => c.name === name) : [];
+}
+
+/** The line ending a document uses: the first one found, else "\n". */
+export function lineEnding(text: string): string {
+  const i = text.indexOf('\n');
+  if (i > 0 && text[i - 1] === '\r') return '\r\n';
+  if (i >= 0) return '\n';
+  return text.includes('\r') ? '\r' : '\n';
+}
+
+/** Offset of the first character of the line containing `offset`. */
+export function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
+import { API_PATH, apiXml, applyEdits, CORE_ACL, CORE_ACL_PATH, cursor, doc, uri, workspace } from './helpers';
+
+function completeAt(textWithCursor: string, options: { path?: string; files?: Record<string, string>; settings?: unknown; catalog?: 'bundled' } = {}) {
+  const { text, offset } = cursor(textWithCursor);
+  const path = options.path ?? API_PATH;
+  const core: Record<string, string> = options.catalog ? {} : { [CORE_ACL_PATH]: CORE_ACL };
+  const service = workspace({ ...core, ...options.files }, { settings: options.settings, catalog: options.catalog });
+  const document = doc(uri(path), text);
+  const list = service.doComplete(document, document.positionAt(offset));
+  return { list, text, document, labels: list.items.map((i) => i.label) };
+}
+
+function item(items: CompletionItem[], label: string): CompletionItem {
+  const found = items.find((i) => i.label === label);
+  assert.ok(found, `no item ${label}`);
+  return found;
+}
+
+/** The document after choosing an item: its main edit plus additionalTextEdits. */
+function choose(text: string, chosen: CompletionItem): string {
+  return applyEdits(text, [chosen.textEdit as TextEdit, ...(chosen.additionalTextEdits ?? [])]);
+}
+
+test('completes ids inside name="|" with title, tree path and declaring module', () => {
+  const { list } = completeAt(apiXml('            <resource name="|"/>\n'));
+  const reorder = item(list.items, 'Magento_Sales::reorder');
+  assert.equal(reorder.detail?.startsWith('Reorder'), true);
+  const docs = (reorder.documentation as { value: string }).value;
+  assert.match(docs, /Magento Admin › Sales › Operations › Orders › Actions › Reorder/);
+  assert.match(docs, /Magento_Sales/);
+  assert.match(reorder.filterText!, /Reorder/, 'typing words of the title finds the id');
+  assert.equal(list.items.length, 11, 'every id of the tree');
+});
+
+test('the edit replaces the whole attribute value, wherever the cursor is in it', () => {
+  const { list, text } = completeAt(apiXml('            <resource name="Magento_Sa|les::sh"/>\n'));
+  const result = choose(text, { ...item(list.items, 'Magento_Sales::reorder'), additionalTextEdits: [] });
+  assert.match(result, /<resource name="Magento_Sales::reorder"\/>/);
+});
+
+test('works with no closing quote yet, and closes the quote', () => {
+  const { list, text } = completeAt(apiXml('            <resource name="Magento_Sales::re|\n'));
+  const result = choose(text, { ...item(list.items, 'Magento_Sales::reorder'), additionalTextEdits: [] });
+  assert.match(result, /<resource name="Magento_Sales::reorder"\n/);
+});
+
+test("works with single quotes and other attributes first", () => {
+  const { list, text } = completeAt(apiXml("            <resource foo='1' name='|'/>\n"));
+  const result = choose(text, { ...item(list.items, 'Magento_Config::config'), additionalTextEdits: [] });
+  assert.match(result, /<resource foo='1' name='Magento_Config::config'\/>/);
+});
+
+test('offers nothing outside a resource name value', () => {
+  for (const t of [
+    apiXml('            <resource name="Magento_Sales::sales"/>|\n'),
+    apiXml('            <resource |name=""/>\n'),
+    apiXml('            <resource name="Magento_Sales::sales" title="|"/>\n'),
+    '<integrations><integration name="|"/></integrations>',
+  ]) {
+    assert.deepEqual(completeAt(t).labels, [], t);
+  }
+});
+
+test('offers nothing in acl.xml and webapi.xml resource values (this issue covers integration files)', () => {
+  const acl = completeAt('<config><acl><resources><resource name="|"/></resources></acl></config>', { path: 'app/code/Acme/Sync/etc/acl.xml' });
+  assert.deepEqual(acl.labels, []);
+});
+
+test('ids already listed in the integration are left out, across every api.xml of that name', () => {
+  const other = apiXml('            <resource name="Magento_Config::config"/>\n');
+  const { labels } = completeAt(apiXml('            <resource name="Magento_Sales::ship"/>\n            <resource name="|"/>\n'), {
+    files: { 'app/code/Other/Module/etc/integration/api.xml': other },
+  });
+  assert.ok(!labels.includes('Magento_Sales::ship'));
+  assert.ok(!labels.includes('Magento_Config::config'));
+  assert.ok(labels.includes('Magento_Sales::reorder'));
+});
+
+test('the value being edited does not hide itself', () => {
+  const { labels } = completeAt(apiXml('            <resource name="Magento_Sales::ship|"/>\n'));
+  assert.ok(labels.includes('Magento_Sales::ship'));
+});
+
+test('another integration name does not hide ids', () => {
+  const other = apiXml('            <resource name="Magento_Config::config"/>\n', 'Other');
+  const { labels } = completeAt(apiXml('            <resource name="|"/>\n'), { files: { 'app/code/Other/Module/etc/integration/api.xml': other } });
+  assert.ok(labels.includes('Magento_Config::config'));
+});
+
+test('in api.xml choosing an id inserts its missing ancestors before the element, with its indentation', () => {
+  const { list, text } = completeAt(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="|"/>\n'));
+  const result = choose(text, item(list.items, 'Magento_Sales::reorder'));
+  assert.equal(
+    result,
+    apiXml(
+      [
+        '            <resource name="Magento_Sales::sales"/>',
+        '            <resource name="Magento_Sales::sales_operation"/>',
+        '            <resource name="Magento_Sales::sales_order"/>',
+        '            <resource name="Magento_Sales::actions"/>',
+        '            <resource name="Magento_Sales::reorder"/>',
+        '',
+      ].join('\n'),
+    ),
+  );
+});
+
+test('ancestor insertion keeps CRLF and tabs, and works while the tag is half-typed', () => {
+  const text = apiXml('\t\t\t<resource name="Magento_Backend::stores" />\n\t\t\t<resource name="Magento_Config::c|\n').replace(/\n/g, '\r\n');
+  const { list, text: plain } = completeAt(text);
+  const result = choose(plain, item(list.items, 'Magento_Config::config'));
+  assert.ok(result.includes('\t\t\t<resource name="Magento_Backend::stores_settings" />\r\n\t\t\t<resource name="Magento_Config::config"\r\n'), JSON.stringify(result));
+});
+
+test('the insertMissingParents setting turns ancestor insertion off', () => {
+  const { list } = completeAt(apiXml('            <resource name="|"/>\n'), { settings: { completion: { insertMissingParents: false } } });
+  assert.equal(item(list.items, 'Magento_Sales::reorder').additionalTextEdits, undefined);
+});
+
+test('integration.xml completes ids but inserts no ancestors (Magento adds them)', () => {
+  const text = '<config>\n  <integration name="X">\n    <resources>\n      <resource name="|"/>\n    </resources>\n  </integration>\n</config>\n';
+  const { list } = completeAt(text, { path: 'app/code/Acme/Sync/etc/integration.xml' });
+  assert.equal(item(list.items, 'Magento_Sales::reorder').additionalTextEdits, undefined);
+});
+
+test('with the bundled catalog a standalone module gets every Magento id plus its own', () => {
+  const own = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Acme_Sync::top" title="Top"/></resource></resources></acl></config>';
+  const { labels } = completeAt(apiXml('            <resource name="|"/>\n'), { catalog: 'bundled', files: { 'etc/acl.xml': own } });
+  assert.equal(labels.length, 277);
+  assert.ok(labels.includes('Magento_Catalog::products'));
+  assert.ok(labels.includes('Acme_Sync::top'));
+});
+
+test('workspace declarations take precedence over the bundled catalog', () => {
+  const sales = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Magento_Sales::sales" title="Sales (workspace)"/></resource></resources></acl></config>';
+  const { list, labels } = completeAt(apiXml('            <resource name="|"/>\n'), { catalog: 'bundled', files: { 'app/code/Magento/Sales/etc/acl.xml': sales } });
+  assert.equal(item(list.items, 'Magento_Sales::sales').detail, 'Sales (workspace)');
+  assert.ok(!labels.includes('Magento_Sales::reorder'), 'the bundled Magento_Sales file no longer serves');
+  assert.ok(labels.includes('Magento_Catalog::products'), 'other bundled modules still do');
+});

@@ -1,0 +1,88 @@
+/** Shared test helpers: `|` cursor markers, in-memory workspaces, applying LSP edits. */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import type { Catalog } from '../src/service/acl/catalog';
+import { getLanguageService, LanguageService } from '../src/service/languageService';
+import { loadBundledCatalog } from '../src/node/catalogLoader';
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+
+let bundled: Catalog | undefined;
+export function bundledCatalog(): Catalog {
+  bundled ??= loadBundledCatalog();
+  if (!bundled) throw new Error('server/data/magento-catalog.json is missing');
+  return bundled;
+}
+
+/** Splits `text` at its single `|` marker. */
+export function cursor(textWithMarker: string): { text: string; offset: number } {
+  const offset = textWithMarker.indexOf('|');
+  if (offset < 0 || textWithMarker.indexOf('|', offset + 1) >= 0) throw new Error('expected exactly one | marker');
+  return { text: textWithMarker.slice(0, offset) + textWithMarker.slice(offset + 1), offset };
+}
+
+export function doc(uri: string, text: string, version = 1): TextDocument {
+  return TextDocument.create(uri, 'xml', version, text);
+}
+
+/** A service over in-memory files (path -> text); paths become file:///ws/<path> URIs. */
+export function workspace(files: Record<string, string>, options: { catalog?: Catalog | 'bundled'; settings?: unknown } = {}): LanguageService {
+  const catalog = options.catalog === 'bundled' ? bundledCatalog() : options.catalog;
+  const service = getLanguageService({ catalog });
+  if (options.settings) service.configure(options.settings);
+  for (const [p, text] of Object.entries(files)) service.index.update(uri(p), text);
+  return service;
+}
+
+export function uri(p: string): string {
+  return `file:///ws/${p}`;
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return TextDocument.applyEdits(doc('file:///tmp.xml', text), [...edits]);
+}
+
+export function editsOf(action: CodeAction, documentUri: string): TextEdit[] {
+  return action.edit?.changes?.[documentUri] ?? [];
+}
+
+/** A small core-like ACL tree, enough for most unit tests. */
+export const CORE_ACL = `<?xml version="1.0"?>
+<config>
+  <acl>
+    <resources>
+      <resource id="Magento_Backend::all" title="Allow everything"/>
+      <resource id="Magento_Backend::admin" title="Magento Admin">
+        <resource id="Magento_Sales::sales" title="Sales">
+          <resource id="Magento_Sales::sales_operation" title="Operations">
+            <resource id="Magento_Sales::sales_order" title="Orders">
+              <resource id="Magento_Sales::actions" title="Actions">
+                <resource id="Magento_Sales::reorder" title="Reorder"/>
+                <resource id="Magento_Sales::ship" title="Ship"/>
+              </resource>
+            </resource>
+          </resource>
+        </resource>
+        <resource id="Magento_Backend::stores" title="Stores">
+          <resource id="Magento_Backend::stores_settings" title="Settings">
+            <resource id="Magento_Config::config" title="Configuration"/>
+          </resource>
+        </resource>
+      </resource>
+    </resources>
+  </acl>
+</config>
+`;
+
+export const CORE_ACL_PATH = 'app/code/Magento/Sales/etc/acl.xml';
+export const API_PATH = 'app/code/Acme/Sync/etc/integration/api.xml';
+
+export function apiXml(resources: string, name = 'Acme'): string {
+  return `<?xml version="1.0"?>\n<integrations>\n    <integration name="${name}">\n        <resources>\n${resources}        </resources>\n    </integration>\n</integrations>\n`;
+}
+
+/** ../shared/corpus, or undefined outside CI when it is absent (CI must have it: see corpus tests). */
+export function corpusRoot(): string | undefined {
+  const root = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+  return existsSync(root) ? root : undefined;
+}
