@@ -86,3 +86,8 @@ export function corpusRoot(): string | undefined {
   const root = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
   return existsSync(root) ? root : undefined;
 }
+
+/** LSP 3.18 allows markup in diagnostic messages; ours are plain strings. */
+export function messageOf(d: { message: string | { value: string } }): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}

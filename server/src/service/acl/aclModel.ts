@@ -152,6 +152,14 @@ export class AclModel {
     return (this.modules.get(module) ?? 0) > 0 || (this.workspaceModuleCount.get(module) ?? 0) > 0;
   }
 
+  /** The known module whose name equals `module` ignoring case (ids and module names are case-sensitive). */
+  moduleIgnoringCase(module: string): string | undefined {
+    this.flush();
+    const lower = module.toLowerCase();
+    for (const name of [...this.modules.keys(), ...this.workspaceModuleCount.keys()]) if (name.toLowerCase() === lower) return name;
+    return undefined;
+  }
+
   private activate(source: AclSource): void {
     for (const declaration of source.declarations) {
       const sites = this.sitesById.get(declaration.id);

@@ -1,5 +1,5 @@
 /** Diagnostics of one document: XML syntax, and in integration files the resource-id checks. */
-import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ownerOf } from '../acl/aclModel';
 import { lastReleaseWith } from '../acl/catalog';
@@ -50,7 +50,7 @@ export function validate(index: WorkspaceIndex, document: TextDocument, file: In
       push('missing-parent', ...valueRange(entry), message);
     }
   }
-  return out;
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 function valueRange(entry: ResourceEntry): [number, number] {
@@ -76,15 +76,16 @@ export function unknownIdProblem(index: WorkspaceIndex, id: string): { code: Dia
   if (index.acl.isModuleKnown(module)) {
     return { code: 'unknown-resource', message: `${id} is not declared by module ${module} in any acl.xml: ${dropped}${sample}` };
   }
+  const sameModule = index.acl.moduleIgnoringCase(module);
+  if (sameModule) {
+    const lower = id.toLowerCase();
+    const exact = [...index.acl.all()].find((r) => r.id.toLowerCase() === lower)?.id;
+    const hint = exact ? `did you mean ${exact}?` : `the module is ${sameModule}.`;
+    return { code: 'unknown-resource', message: `${id} is not declared in any acl.xml (ids are case-sensitive; ${hint}): ${dropped}` };
+  }
   const where = catalog ? `the workspace or the bundled ${catalog.product} ${catalog.release} catalog` : 'the workspace';
   return {
     code: 'unverifiable-resource',
     message: `${id} cannot be checked: module ${module} is not in ${where}. If the store lacks that module, ${dropped}${sample}`,
   };
 }
-
-export function isResourceCode(code: unknown): code is DiagnosticCode {
-  return typeof code === 'string' && ['missing-parent', 'unknown-resource', 'unverifiable-resource', 'removed-resource'].includes(code);
-}
-
-export { DiagnosticSeverity };
