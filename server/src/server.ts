@@ -35,6 +35,7 @@ const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !=
 let folders: string[] = [];
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let hasWorkspaceFolders = false;
 let indexing: Promise<void> = Promise.resolve();
 
 /** Runs a handler so that an exception in one feature is logged and answered with a neutral result. */
@@ -51,6 +52,7 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasWorkspaceFolders = caps.workspace?.workspaceFolders === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   service.configure(options[SECTION] ?? options);
   folders = (params.workspaceFolders ?? [])
@@ -82,7 +84,8 @@ connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
   }
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+  // Only clients that announce workspace folders may be asked for their changes (the call throws otherwise).
+  if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => {
     for (const removed of event.removed) {
       const p = pathOf(removed.uri);
       if (p) loader.removeFolder(p);

@@ -1,0 +1,234 @@
+/**
+ * The built server as an editor sees it: spawned as a process, spoken to over stdio (and node-ipc) with a
+ * real JSON-RPC client. Covers initialize, didOpen -> publishDiagnostics, completion, code actions, and
+ * changes of acl.xml (unsaved and on disk) reaching an open api.xml.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
+import { URI } from 'vscode-uri';
+import type { CodeAction, CompletionList, Diagnostic } from 'vscode-languageserver-types';
+
+interface PublishDiagnosticsParams { uri: string; version?: number; diagnostics: Diagnostic[] }
+import { apiXml, applyEdits, CORE_ACL, editsOf } from './helpers';
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'magento-integration-ls');
+
+interface Session {
+  connection: MessageConnection;
+  child: ChildProcess;
+  diagnostics: Map<string, PublishDiagnosticsParams[]>;
+  logs: string[];
+  waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+function start(transport: 'stdio' | 'ipc'): Session {
+  const child =
+    transport === 'stdio'
+      ? spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : fork(BIN, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const connection =
+    transport === 'stdio'
+      ? createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
+      : createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  const logs: string[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, [...(diagnostics.get(p.uri) ?? []), p]);
+  });
+  connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.listen();
+  return {
+    connection,
+    child,
+    diagnostics,
+    logs,
+    async waitFor(what, probe, timeoutMs = 10000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; logs: ${logs.join(' | ')} stderr: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async close() {
+      await connection.sendRequest('shutdown');
+      connection.sendNotification('exit');
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      });
+      connection.dispose();
+    },
+  };
+}
+
+function workspaceOnDisk(): { root: string; file: (p: string, text?: string) => string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'mils-'));
+  const file = (p: string, text?: string) => {
+    const full = path.join(root, p);
+    if (text !== undefined) {
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, text);
+    }
+    return URI.file(full).toString();
+  };
+  return { root, file };
+}
+
+const OWN_ACL = (body: string) =>
+  `<config><acl><resources><resource id="Magento_Backend::admin">${body}</resource></resources></acl></config>`;
+
+async function initialize(session: Session, root: string, initializationOptions?: unknown) {
+  const result = await session.connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>('initialize', {
+    processId: process.pid,
+    rootUri: URI.file(root).toString(),
+    workspaceFolders: [{ uri: URI.file(root).toString(), name: 'ws' }],
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    initializationOptions,
+  });
+  session.connection.sendNotification('initialized', {});
+  await session.waitFor('indexing', () => session.logs.find((l) => l.startsWith('Indexed')));
+  return result;
+}
+
+function latest(session: Session, uri: string): PublishDiagnosticsParams | undefined {
+  const all = session.diagnostics.get(uri);
+  return all?.[all.length - 1];
+}
+
+test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching an open api.xml', async () => {
+  const { root, file } = workspaceOnDisk();
+  const coreAcl = file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
+  const ownAcl = file('app/code/Acme/Sync/etc/acl.xml', OWN_ACL('<resource id="Acme_Sync::top" title="Top"/>'));
+  file('app/code/Acme/Sync/etc/module.xml', '<config><module name="Acme_Sync"/></config>');
+  file('node_modules/x/etc/acl.xml', OWN_ACL('<resource id="Hidden_Module::x" title="Never indexed"/>'));
+  const apiText = apiXml('            <resource name="Magento_Sales::reorder"/>\n            <resource name="Acme_Sync::child"/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', apiText);
+  const session = start('stdio');
+  try {
+    const init = await initialize(session, root);
+    assert.equal(init.serverInfo.name, 'magento-integration-ls');
+    assert.ok(init.capabilities.completionProvider);
+    assert.ok(init.capabilities.codeActionProvider);
+
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text: apiText } });
+    const first = await session.waitFor('api.xml diagnostics', () => latest(session, api));
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['missing-parent', 'unknown-resource']);
+    assert.equal(first.diagnostics[0].source, 'magento-integration');
+
+    // Completion inside a half-typed tag.
+    const typed = apiText.replace('        </resources>', '            <resource name="Acme_\n        </resources>');
+    session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: 2 }, contentChanges: [{ text: typed }] });
+    const line = typed.split('\n').findIndex((l) => l.endsWith('name="Acme_'));
+    const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri: api },
+      position: { line, character: typed.split('\n')[line].length },
+    });
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.includes('Acme_Sync::top'), 'workspace ids are offered');
+    assert.ok(labels.includes('Magento_Catalog::products'), 'bundled catalog ids serve modules the workspace lacks');
+    assert.ok(!labels.includes('Magento_Sales::reorder'), 'listed ids are left out');
+    assert.ok(!labels.includes('Hidden_Module::x'), 'node_modules is never indexed');
+    assert.ok(!labels.includes('Magento_Sales::creditmemo'), 'the workspace Magento_Sales acl.xml replaces the bundled one');
+
+    // Back to the saved text; quick-fix for the missing parents.
+    session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: 3 }, contentChanges: [{ text: apiText }] });
+    const reorderLine = apiText.split('\n').findIndex((l) => l.includes('reorder'));
+    const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: api },
+      range: { start: { line: reorderLine, character: 30 }, end: { line: reorderLine, character: 30 } },
+      context: { diagnostics: first.diagnostics },
+    });
+    const preferred = actions.find((a) => a.isPreferred)!;
+    assert.equal(preferred.title, 'Add missing parent resources of Magento_Sales::reorder');
+    assert.match(applyEdits(apiText, editsOf(preferred, api)), /<resource name="Magento_Sales::actions"\/>\n {12}<resource name="Magento_Sales::reorder"/);
+
+    // An unsaved edit of the open acl.xml reaches the api.xml.
+    const count = session.diagnostics.get(api)!.length;
+    const edited = OWN_ACL('<resource id="Acme_Sync::top" title="Top"><resource id="Acme_Sync::child" title="Child"/></resource>');
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: ownAcl, languageId: 'xml', version: 1, text: edited } });
+    const afterEdit = await session.waitFor('api.xml re-validated after the acl.xml edit', () =>
+      session.diagnostics.get(api)!.length > count && latest(session, api)!.diagnostics.every((d) => d.code === 'missing-parent') ? latest(session, api) : undefined);
+    assert.equal(afterEdit.diagnostics.length, 2);
+
+    // Closing it without saving goes back to the disk version: Acme_Sync::child is unknown again.
+    session.connection.sendNotification('textDocument/didClose', { textDocument: { uri: ownAcl } });
+    await session.waitFor('api.xml back to the disk acl.xml', () =>
+      latest(session, api)!.diagnostics.some((d) => d.code === 'unknown-resource') ? true : undefined);
+
+    // A change on disk, reported by the client's file watcher.
+    writeFileSync(URI.parse(ownAcl).fsPath, edited);
+    session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ownAcl, type: 2 }] });
+    await session.waitFor('api.xml updated from the file on disk', () =>
+      latest(session, api)!.diagnostics.every((d) => d.code === 'missing-parent') && latest(session, api)!.diagnostics.length === 2 ? true : undefined);
+
+    // Deleting the workspace Magento_Sales acl.xml brings back the bundled catalog's tree.
+    rmSync(URI.parse(coreAcl).fsPath);
+    session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: coreAcl, type: 3 }] });
+    let restored = false;
+    for (let attempt = 0; attempt < 100 && !restored; attempt++) {
+      const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
+        textDocument: { uri: api },
+        position: { line: reorderLine, character: 30 },
+      });
+      restored = list.items.some((i) => i.label === 'Magento_Sales::creditmemo');
+      if (!restored) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(restored, 'bundled Magento_Sales ids are back after the workspace file was deleted');
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('initializationOptions turn off ancestor insertion in completion', async () => {
+  const { root, file } = workspaceOnDisk();
+  const text = apiXml('            <resource name="|"/>\n').replace('|', '');
+  const api = file('etc/integration/api.xml', text);
+  const session = start('stdio');
+  try {
+    await initialize(session, root, { magentoIntegration: { completion: { insertMissingParents: false } } });
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const line = text.split('\n').findIndex((l) => l.includes('name=""'));
+    const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri: api },
+      position: { line, character: text.split('\n')[line].indexOf('""') + 1 },
+    });
+    const reorder = list.items.find((i) => i.label === 'Magento_Sales::reorder');
+    assert.ok(reorder, 'a standalone module gets the bundled catalog');
+    assert.equal(reorder.additionalTextEdits, undefined);
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('node-ipc transport answers initialize', async () => {
+  const { root } = workspaceOnDisk();
+  const session = start('ipc');
+  try {
+    const init = await initialize(session, root);
+    assert.ok(init.capabilities.completionProvider);
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
