@@ -27,6 +27,9 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
   const found = new Set<string>();
   const visited = new Set<string>();
   const log = options.log ?? (() => undefined);
+  // Symlinked directories are walked after everything else, so a folder reachable both ways is found
+  // under its real path (the one the editor opens), not under the link.
+  let links: Array<[string, number, boolean]> = [];
 
   const walk = async (dir: string, depth: number, insideVendor: boolean): Promise<void> => {
     if (depth > MAX_DEPTH || options.exclude?.(dir)) return;
@@ -51,9 +54,11 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       const name = entry.name;
       const full = path.join(dir, name);
       if (SKIPPED_NAMES.has(name)) continue;
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) isDir = await isDirectory(full);
-      if (!isDir) continue;
+      if (entry.isSymbolicLink()) {
+        links.push([full, depth + 1, insideVendor]);
+        continue;
+      }
+      if (!entry.isDirectory()) continue;
       if (name === 'static' && path.basename(dir) === 'pub') continue;
       if (name === 'etc') {
         work.push(collectEtc(full, found, options));
@@ -69,6 +74,15 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
   };
 
   await walk(root, 0, false);
+  while (links.length) {
+    const batch = links;
+    links = [];
+    await Promise.all(batch.map(async ([dir, depth, insideVendor]) => {
+      if (!(await isDirectory(dir))) return;
+      if (path.basename(dir) === 'etc') await collectEtc(dir, found, options);
+      else await walk(dir, depth, insideVendor);
+    }));
+  }
   return [...found].sort();
 }
 
