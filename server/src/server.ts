@@ -49,7 +49,7 @@ function guarded<T>(name: string, fallback: T, run: () => T): T {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  const caps = params.capabilities;
+  const caps = params.capabilities ?? {};
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   hasWorkspaceFolders = caps.workspace?.workspaceFolders === true;
