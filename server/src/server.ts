@@ -16,11 +16,14 @@ import {
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
 import { loadBundledCatalog } from './node/catalogLoader';
+import { exclusionMatcher } from './node/exclusion';
 import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
 import { fileKindOf } from './service/files/fileKind';
-import { getLanguageService } from './service/languageService';
+import { getLanguageService, LanguageSettings } from './service/languageService';
+import { IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 
 const SECTION = 'magentoIntegration';
 /** Other open documents are re-checked this long after the last change that can affect them. */
@@ -92,27 +95,87 @@ connection.onInitialized(() => {
     }
     const added = event.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
     folders = [...folders.filter((f) => !event.removed.some((r) => pathOf(r.uri) === f)), ...added];
-    reindex(added);
+    applyScanSettings();
+    void reindex(added);
   });
-  reindex(folders);
+  initialized = true;
+  applyScanSettings();
+  void reindex(indexRoots());
   void pullConfiguration();
 });
 
-function reindex(roots: readonly string[]): void {
+let initialized = false;
+
+/** Folders to index: the workspace folders plus the user's extra search paths. */
+function indexRoots(): string[] {
+  const extra = service.settings.searchPaths.flatMap((p) => (path.isAbsolute(p) ? [p] : folders.map((f) => path.join(f, p))));
+  return [...new Set([...folders, ...extra])];
+}
+
+function applyScanSettings(): void {
+  loader.scanOptions = { exclude: exclusionMatcher(service.settings.exclude, folders) };
+}
+
+/** Indexes `roots` (all of them, from scratch, when `full`); runs after any indexing already under way. */
+function reindex(roots: readonly string[], full = false): Promise<void> {
   indexing = indexing.then(async () => {
     const started = Date.now();
+    indexingNow = true;
+    sendStatus();
+    if (full) loader.clear();
     const counts = await Promise.all(roots.map((root) => loader.loadFolder(root).then((f) => f.length, () => 0)));
+    indexingNow = false;
     log(`Indexed ${counts.reduce((a, b) => a + b, 0)} Magento files in ${roots.length} folder(s) in ${Date.now() - started} ms; ${service.index.acl.size} ACL resources known.`);
     revalidateAll();
   });
+  return indexing;
+}
+
+let indexingNow = false;
+function status(): IndexStatus {
+  let files = 0;
+  let aclFiles = 0;
+  for (const file of service.index.allFiles()) {
+    files++;
+    if (file.kind === 'acl') aclFiles++;
+  }
+  const catalog = service.index.catalog;
+  const bundledInUse = service.index.acl.activeSources().some((s) => s.bundled);
+  return {
+    resources: service.index.acl.size,
+    aclFiles,
+    files,
+    bundledCatalog: catalog && bundledInUse ? `${catalog.product} ${catalog.release}` : undefined,
+    indexing: indexingNow,
+  };
+}
+
+function sendStatus(): void {
+  void connection.sendNotification(indexStatusNotification, status());
+}
+
+connection.onRequest(reindexRequest, async () => {
+  await reindex(indexRoots(), true);
+  return status();
+});
+
+/** Applies new settings; a change of what is indexed triggers a full re-index. */
+function configure(input: unknown): void {
+  const before: LanguageSettings = service.settings;
+  service.configure(input);
+  const after = service.settings;
+  if (JSON.stringify([before.searchPaths, before.exclude]) !== JSON.stringify([after.searchPaths, after.exclude])) {
+    applyScanSettings();
+    if (initialized) void reindex(indexRoots(), true);
+  }
+  revalidateAll();
 }
 
 async function pullConfiguration(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
     const [settings] = await connection.workspace.getConfiguration([{ section: SECTION }]);
-    if (settings) service.configure(settings);
-    revalidateAll();
+    if (settings) configure(settings);
   } catch (e) {
     log(`Cannot read settings: ${(e as Error).message}`);
   }
@@ -124,8 +187,7 @@ connection.onDidChangeConfiguration((change) => {
     return;
   }
   const settings = (change.settings ?? {}) as Record<string, unknown>;
-  service.configure(settings[SECTION] ?? {});
-  revalidateAll();
+  configure(settings[SECTION] ?? {});
 });
 
 function validate(document: TextDocument): void {
@@ -139,6 +201,7 @@ function revalidateAll(except?: string): void {
   pending = setTimeout(() => {
     pending = undefined;
     for (const document of documents.all()) if (document.uri !== except) validate(document);
+    sendStatus();
   }, REVALIDATE_DELAY_MS);
 }
 

@@ -31,7 +31,8 @@ export class WorkspaceLoader {
     private readonly index: WorkspaceIndex,
     private readonly isOpen: (uri: string) => boolean = () => false,
     private readonly log: (message: string) => void = () => undefined,
-    private readonly scanOptions: ScanOptions = {},
+    /** Exclusions apply to the scan and to single-file refreshes alike; replaced when settings change. */
+    public scanOptions: ScanOptions = {},
   ) {}
 
   /** Indexes every Magento file under `root`; returns the files found. */
@@ -45,6 +46,10 @@ export class WorkspaceLoader {
   async refreshFile(file: string): Promise<void> {
     const uri = uriOf(file);
     if (!fileKindOf(uri)) return;
+    if (this.scanOptions.exclude?.(file)) {
+      this.removeFile(file);
+      return;
+    }
     if (fileKindOf(uri) === 'module') {
       this.moduleNames.delete(file);
       await this.refreshModuleOf(file);
@@ -67,6 +72,13 @@ export class WorkspaceLoader {
       return;
     }
     if (!this.isOpen(uri)) this.index.remove(uri);
+  }
+
+  /** Forgets every file read from disk (open documents stay): the start of a full re-index. */
+  clear(): void {
+    this.moduleNames.clear();
+    this.reported.clear();
+    for (const file of [...this.index.allFiles()]) if (!this.isOpen(file.uri)) this.index.remove(file.uri);
   }
 
   /** Removes every indexed file under `root` (a workspace folder that was closed). */

@@ -19,12 +19,18 @@ export interface LanguageSettings {
    */
   severity: Record<string, SeverityLevel>;
   useBundledCatalog: boolean;
+  /** Extra folders whose acl.xml/integration files are indexed (absolute, or relative to a workspace folder). */
+  searchPaths: string[];
+  /** Globs (relative to a workspace folder, or absolute) of files and folders never indexed. */
+  exclude: string[];
 }
 
 export const defaultSettings: LanguageSettings = {
   completion: { insertMissingParents: true },
   severity: {},
   useBundledCatalog: true,
+  searchPaths: [],
+  exclude: [],
 };
 
 const defaults: Record<DiagnosticCode, SeverityLevel> = {
@@ -79,5 +85,11 @@ export function mergeSettings(input: unknown): LanguageSettings {
     },
     severity,
     useBundledCatalog: typeof raw.useBundledCatalog === 'boolean' ? raw.useBundledCatalog : defaultSettings.useBundledCatalog,
+    searchPaths: strings(raw.searchPaths),
+    exclude: strings(raw.exclude),
   };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }

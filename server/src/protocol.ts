@@ -1,0 +1,19 @@
+/** Messages beyond LSP between the server and the VS Code client. */
+import { NotificationType, RequestType0 } from 'vscode-languageserver';
+
+export interface IndexStatus {
+  /** ACL resource ids known (workspace and bundled). */
+  resources: number;
+  /** Workspace acl.xml files indexed. */
+  aclFiles: number;
+  /** Magento files indexed from the workspace (all kinds). */
+  files: number;
+  /** "Magento Open Source 2.4.7-p1" when the bundled catalog serves some modules, else undefined. */
+  bundledCatalog: string | undefined;
+  indexing: boolean;
+}
+
+/** Server -> client whenever the index changes. */
+export const indexStatusNotification = new NotificationType<IndexStatus>('magentoIntegration/indexStatus');
+/** Client -> server: forget everything read from disk and scan the workspace again. */
+export const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegration/reindex');
