@@ -232,3 +232,47 @@ test('node-ipc transport answers initialize', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('settings: exclusion globs and extra search paths re-index; the reindex request and status notification work', async () => {
+  const { root, file } = workspaceOnDisk();
+  const outside = workspaceOnDisk();
+  file('app/code/Acme/Sync/etc/acl.xml', OWN_ACL('<resource id="Acme_Sync::top" title="Top"/>'));
+  file('dev/tests/etc/acl.xml', OWN_ACL('<resource id="Test_Only::x" title="Test only"/>'));
+  outside.file('app/code/Far/Away/etc/acl.xml', OWN_ACL('<resource id="Far_Away::x" title="Far"/>'));
+  const text = apiXml('            <resource name=""/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  const session = start('stdio');
+  const statuses: Array<{ resources: number; aclFiles: number; bundledCatalog?: string }> = [];
+  session.connection.onNotification('magentoIntegration/indexStatus', (s: (typeof statuses)[number]) => void statuses.push(s));
+  const labels = async () => {
+    const line = text.split('\n').findIndex((l) => l.includes('name=""'));
+    const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri: api },
+      position: { line, character: text.split('\n')[line].indexOf('""') + 1 },
+    });
+    return list.items.map((i) => i.label);
+  };
+  try {
+    await initialize(session, root);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    assert.ok((await labels()).includes('Test_Only::x'));
+    const status = await session.connection.sendRequest<{ resources: number; aclFiles: number; bundledCatalog?: string }>('magentoIntegration/reindex');
+    assert.equal(status.aclFiles, 2);
+    assert.equal(status.bundledCatalog, 'Magento Open Source 2.4.7-p1');
+    assert.equal(status.resources, 276 + 2);
+    await session.waitFor('an index status notification', () => statuses.find((s) => s.aclFiles === 2));
+
+    session.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { magentoIntegration: { exclude: ['dev/tests/**'], searchPaths: [outside.root], useBundledCatalog: false } },
+    });
+    await session.waitFor('re-index with the new settings', () => statuses.find((s) => s.aclFiles === 2 && s.bundledCatalog === undefined && s.resources === 3));
+    const after = await labels();
+    assert.ok(!after.includes('Test_Only::x'), 'excluded folder is dropped');
+    assert.ok(after.includes('Far_Away::x'), 'extra search path is indexed');
+    assert.ok(!after.includes('Magento_Catalog::products'), 'bundled catalog switched off');
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside.root, { recursive: true, force: true });
+  }
+});
