@@ -62,7 +62,7 @@ let client: LanguageClient | undefined;
 let statusItem: StatusBarItem | undefined;
 let lastStatus: IndexStatus | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -113,7 +113,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
   );
   updateStatusItem(window.activeTextEditor);
-  await client.start();
+  // Not awaited: activation returns at once and the server starts in the background (the client queues
+  // requests until it is ready), so the extension adds nothing to the editor's start-up time.
+  client.start().catch((e: unknown) => client?.error('Starting the Magento integration server failed', e, 'force'));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The extension in a real VS Code, through the editor API only: completion, diagnostics, the preferred
  * quick-fix, an acl.xml changed on disk, a severity setting, and the commands. Runs against a copy of
- * test/fixtures/workspace (see test/vscode/run-e2e.js), so it may write files and settings.
+ * test/fixtures/workspace (test/vscode/runTests.js makes one), so it may write files and settings.
  */
 import * as assert from 'node:assert/strict';
 import {
