@@ -48,6 +48,9 @@ suite('Magento integration XML in VS Code', () => {
   suiteSetup(async () => {
     const extension = extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
+    // When testing the packaged .vsix, make sure the installed copy is the one running.
+    const installedIn = process.env.MAGENTO_VSCODE_EXTENSIONS_DIR;
+    if (installedIn) assert.ok(extension.extensionPath.startsWith(installedIn), `${extension.extensionPath} is inside ${installedIn}`);
     api = await workspace.openTextDocument(apiUri());
     await window.showTextDocument(api);
     await extension.activate();
