@@ -91,6 +91,17 @@ const routes = moduleFiles('webapi.xml').flatMap(({ file, path, module }) => {
   }));
 });
 
+// Every module of the release (module.xml), also those without an acl.xml: an id naming one of them is
+// "unknown", not "unverifiable".
+const code = join(magento, 'app', 'code');
+const modules = readdirSync(code).sort().flatMap((vendor) =>
+  readdirSync(join(code, vendor)).sort().flatMap((module) => {
+    const moduleXml = join(code, vendor, module, 'etc', 'module.xml');
+    const name = existsSync(moduleXml) && readModuleName(parseXml(readFileSync(moduleXml, 'utf8')));
+    return name ? [name] : [];
+  }),
+);
+
 const historyXml = parseXml(readFileSync(join(corpus, 'magento2-acl-history', 'acl-ids-by-release.xml'), 'utf8'));
 const releases = childrenNamed(historyXml.root, 'releases').flatMap((r) => childrenNamed(r, 'release')).map((r) => attribute(r, 'name').value);
 const ids = {};
@@ -104,6 +115,7 @@ const catalog = {
   release,
   generatedFrom: 'shared/corpus (magento2/app/code/*/*/etc/{acl,webapi}.xml, magento2-acl-history/acl-ids-by-release.xml)',
   licence: 'Data derived from Magento Open Source files, OSL-3.0 / AFL-3.0',
+  modules,
   acl,
   routes,
   history: { releases, ids },

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { CodeActionKind, Range } from 'vscode-languageserver-types';
 import type { LanguageService } from '../src/service/languageService';
-import { API_PATH, apiXml, applyEdits, CORE_ACL, CORE_ACL_PATH, doc, editsOf, uri, workspace } from './helpers';
+import { API_PATH, apiXml, applyEdits, CONFIG_PATH, configXml, CORE_ACL, CORE_ACL_PATH, doc, editsOf, uri, workspace } from './helpers';
 
 function setup(text: string, files: Record<string, string> = {}, path = API_PATH) {
-  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL, ...files });
+  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL, [CONFIG_PATH]: configXml('Acme', 'A', 'B'), ...files });
   return { service, document: doc(uri(path), text) };
 }
 

@@ -76,6 +76,12 @@ export const CORE_ACL = `<?xml version="1.0"?>
 
 export const CORE_ACL_PATH = 'app/code/Magento/Sales/etc/acl.xml';
 export const API_PATH = 'app/code/Acme/Sync/etc/integration/api.xml';
+export const CONFIG_PATH = 'app/code/Acme/Sync/etc/integration/config.xml';
+
+/** config.xml declaring the integrations (so api.xml tests do not also get integration-without-config). */
+export function configXml(...names: string[]): string {
+  return `<integrations>\n${names.map((n) => `  <integration name="${n}">\n    <email>a@b.example</email>\n  </integration>\n`).join('')}</integrations>\n`;
+}
 
 export function apiXml(resources: string, name = 'Acme'): string {
   return `<?xml version="1.0"?>\n<integrations>\n    <integration name="${name}">\n        <resources>\n${resources}        </resources>\n    </integration>\n</integrations>\n`;

@@ -21,7 +21,7 @@ import { URI } from 'vscode-uri';
 import type { CodeAction, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 
 interface PublishDiagnosticsParams { uri: string; version?: number; diagnostics: Diagnostic[] }
-import { apiXml, applyEdits, CORE_ACL, editsOf } from './helpers';
+import { apiXml, applyEdits, configXml, CORE_ACL, editsOf } from './helpers';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'magento-integration-ls');
 
@@ -119,6 +119,7 @@ test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching
   const coreAcl = file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
   const ownAcl = file('app/code/Acme/Sync/etc/acl.xml', OWN_ACL('<resource id="Acme_Sync::top" title="Top"/>'));
   file('app/code/Acme/Sync/etc/module.xml', '<config><module name="Acme_Sync"/></config>');
+  file('app/code/Acme/Sync/etc/integration/config.xml', configXml('Acme'));
   file('node_modules/x/etc/acl.xml', OWN_ACL('<resource id="Hidden_Module::x" title="Never indexed"/>'));
   const apiText = apiXml('            <resource name="Magento_Sales::reorder"/>\n            <resource name="Acme_Sync::child"/>\n');
   const api = file('app/code/Acme/Sync/etc/integration/api.xml', apiText);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { API_PATH, apiXml, CORE_ACL, CORE_ACL_PATH, doc, messageOf, uri, workspace } from './helpers';
+import { API_PATH, apiXml, CONFIG_PATH, configXml, CORE_ACL, CORE_ACL_PATH, doc, messageOf, uri, workspace } from './helpers';
 
 function diagnose(text: string, options: { path?: string; files?: Record<string, string>; settings?: unknown; catalog?: 'bundled' } = {}) {
-  const core: Record<string, string> = options.catalog ? {} : { [CORE_ACL_PATH]: CORE_ACL };
+  const core: Record<string, string> = { [CONFIG_PATH]: configXml('Acme', 'Other', 'X'), ...(options.catalog ? {} : { [CORE_ACL_PATH]: CORE_ACL }) };
   const service = workspace({ ...core, ...options.files }, { settings: options.settings, catalog: options.catalog });
   const document = doc(uri(options.path ?? API_PATH), text);
   const diagnostics = service.doValidation(document);
@@ -81,7 +81,7 @@ test('the documentation sample Magento_Log::online says where it comes from', ()
 test('a wrong-case id is unknown with the right spelling suggested', () => {
   const { diagnostics } = diagnose(apiXml('            <resource name="Magento_Cataloginventory::cataloginventory"/>\n'), { catalog: 'bundled' });
   assert.equal(diagnostics[0].code, 'unknown-resource');
-  assert.match(messageOf(diagnostics[0]), /did you mean Magento_CatalogInventory::cataloginventory\?/);
+  assert.match(messageOf(diagnostics[0]), /case-sensitive.*Did you mean Magento_CatalogInventory::cataloginventory\?/);
 });
 
 test('known ids from the bundled catalog are accepted in a standalone module', () => {

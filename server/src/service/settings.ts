@@ -4,10 +4,20 @@ import type { FileKind } from './files/fileKind';
 
 export type DiagnosticCode =
   | 'xml-syntax'
+  | 'schema'
   | 'missing-parent'
   | 'unknown-resource'
   | 'unverifiable-resource'
-  | 'removed-resource';
+  | 'removed-resource'
+  | 'grants-everything'
+  | 'redundant-root'
+  | 'duplicate-resource'
+  | 'duplicate-integration'
+  | 'disabled-resource'
+  | 'integration-without-resources'
+  | 'integration-without-config'
+  | 'acl-conflicting-parent'
+  | 'acl-missing-title';
 
 export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -33,12 +43,22 @@ export const defaultSettings: LanguageSettings = {
   exclude: [],
 };
 
-const defaults: Record<DiagnosticCode, SeverityLevel> = {
+export const defaultSeverities: Record<DiagnosticCode, SeverityLevel> = {
   'xml-syntax': 'error',
+  schema: 'error',
   'missing-parent': 'warning',
   'unknown-resource': 'warning',
   'unverifiable-resource': 'information',
   'removed-resource': 'warning',
+  'grants-everything': 'warning',
+  'redundant-root': 'hint',
+  'duplicate-resource': 'warning',
+  'duplicate-integration': 'warning',
+  'disabled-resource': 'warning',
+  'integration-without-resources': 'error',
+  'integration-without-config': 'warning',
+  'acl-conflicting-parent': 'error',
+  'acl-missing-title': 'warning',
 };
 
 /** Defaults that differ by file kind: Magento adds the ancestors of integration.xml resources itself. */
@@ -57,7 +77,7 @@ export const fileNames: Record<FileKind, string> = {
 
 export function severityOf(settings: LanguageSettings, code: DiagnosticCode, kind: FileKind): DiagnosticSeverity | undefined {
   const qualified = `${code}@${fileNames[kind]}`;
-  const level = settings.severity[qualified] ?? kindDefaults[qualified] ?? settings.severity[code] ?? defaults[code];
+  const level = settings.severity[qualified] ?? kindDefaults[qualified] ?? settings.severity[code] ?? defaultSeverities[code];
   switch (level) {
     case 'error': return DiagnosticSeverity.Error;
     case 'warning': return DiagnosticSeverity.Warning;

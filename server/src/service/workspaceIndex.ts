@@ -17,7 +17,7 @@ export interface IndexedFile {
   readonly text: string;
   readonly xml: ParsedXml;
   readonly module: string | undefined;
-  /** api.xml and integration.xml only. */
+  /** api.xml, integration.xml and config.xml (whose integrations list no resources). */
   readonly integrations: readonly IntegrationEntry[];
   /** acl.xml only. */
   readonly acl: readonly AclDeclaration[];
@@ -68,7 +68,7 @@ export class WorkspaceIndex {
     }
     const xml = parseXml(text);
     const acl = kind === 'acl' ? readAclFile(xml) : [];
-    const integrations = kind === 'api' || kind === 'integration' ? readIntegrations(xml) : [];
+    const integrations = kind === 'api' || kind === 'integration' || kind === 'config' ? readIntegrations(xml) : [];
     const file: IndexedFile = {
       uri,
       kind,
@@ -94,12 +94,29 @@ export class WorkspaceIndex {
     if (previous.kind === 'acl') this.acl.removeSource(uri);
   }
 
+  /**
+   * A module is known when the ACL tree has ids it owns or files of it, when a workspace file belongs to it,
+   * or when the bundled release has it (module.xml): an id naming it is then unknown rather than unverifiable.
+   */
+  isModuleKnown(module: string): boolean {
+    if (this.acl.isModuleKnown(module) || this.catalog?.modules.includes(module)) return true;
+    for (const file of this.files.values()) if (file.module === module) return true;
+    return false;
+  }
+
   get(uri: string): IndexedFile | undefined {
     return this.files.get(uri);
   }
 
   allFiles(): IterableIterator<IndexedFile> {
     return this.files.values();
+  }
+
+  /** The indexed files of the module `uri` belongs to (same folder above `etc/`), including that file. */
+  moduleFiles(uri: string): IndexedFile[] {
+    const root = moduleRootOf(uri);
+    if (root === undefined) return [];
+    return [...this.files.values()].filter((f) => moduleRootOf(f.uri) === root);
   }
 
   /**
@@ -114,4 +131,10 @@ export class WorkspaceIndex {
     }
     return out;
   }
+}
+
+/** The module folder of a Magento file: everything before its `/etc/`. */
+export function moduleRootOf(uri: string): string | undefined {
+  const i = uri.lastIndexOf('/etc/');
+  return i < 0 ? undefined : uri.slice(0, i);
 }

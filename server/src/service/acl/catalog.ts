@@ -36,6 +36,8 @@ export interface CatalogRoute {
 export interface Catalog {
   product: string;
   release: string;
+  /** Every module of the release (from its module.xml), with or without an acl.xml. */
+  modules: string[];
   acl: CatalogAclFile[];
   routes: CatalogRoute[];
   history: {
