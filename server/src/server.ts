@@ -208,7 +208,7 @@ function revalidateAll(except?: string): void {
 /** Does a change to this file change what other documents are told? */
 function affectsOthers(uri: string): boolean {
   const kind = fileKindOf(uri);
-  return kind === 'acl' || kind === 'api' || kind === 'integration' || kind === 'module';
+  return kind === 'acl' || kind === 'api' || kind === 'integration' || kind === 'config' || kind === 'module';
 }
 
 documents.onDidChangeContent((event) => {

@@ -1,13 +1,27 @@
 /**
- * Quick-fixes for `missing-parent`: one id (preferred), one integration, and source.fixAll for the file.
- * Fixes are recomputed from the current text rather than trusted from diagnostic data, so a stale or
- * repeated request yields no edit instead of a duplicate insertion.
+ * Code actions: the missing-parent fixes (one id, preferred; one integration; source.fixAll for the file)
+ * and the other quick-fixes of fixes.ts, each offered where its diagnostic is and only while that code is
+ * not switched off. Fixes are recomputed from the current text rather than trusted from diagnostic data,
+ * so a stale or repeated request yields no edit instead of a duplicate one.
  */
-import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageSettings } from '../settings';
+import {
+  CodeAction,
+  CodeActionContext,
+  CodeActionKind,
+  CreateFile,
+  Diagnostic,
+  OptionalVersionedTextDocumentIdentifier,
+  Range,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DiagnosticCode, LanguageSettings } from '../settings';
 import { severityOf } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
+import type { OffsetEdit } from './editing';
+import { didYouMeanFixes, Fix, missingEntryFixes, removalFixes, reorderFixes } from './fixes';
 import { findMissingParents, fixIntegration, Insertion, insertResourcesBefore, listedIds, styleModel } from './missingParents';
 import { SOURCE } from './validation';
 
@@ -21,43 +35,65 @@ export function codeActions(
   context: CodeActionContext,
   settings: LanguageSettings,
 ): CodeAction[] {
-  if (file.kind !== 'api' && file.kind !== 'integration') return [];
-  if (severityOf(settings, 'missing-parent', file.kind) === undefined) return [];
   const wants = (kind: string) => !context.only || context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const on = (code: DiagnosticCode) => severityOf(settings, code, file.kind) !== undefined;
+  const start = document.offsetAt(range.start);
+  const end = document.offsetAt(range.end);
+  const touches = (s: number, e: number) => e >= start && s <= end;
   const out: CodeAction[] = [];
+  const parentsOn = (file.kind === 'api' || file.kind === 'integration') && on('missing-parent');
 
   if (wants(CodeActionKind.QuickFix)) {
-    const start = document.offsetAt(range.start);
-    const end = document.offsetAt(range.end);
-    for (const integration of file.integrations) {
-      const problems = findMissingParents(index, file, integration);
-      for (const { entry, missing } of problems) {
-        const a = entry.nameAttribute;
-        if (!a || a.valueStart < 0 || a.valueEnd < start || a.valueStart > end) continue;
-        const insertion = insertResourcesBefore(file.text, entry.element, missing, styleModel(file.integrations, entry));
-        out.push({
-          title: `Add missing parent resources of ${entry.id}`,
-          kind: CodeActionKind.QuickFix,
-          isPreferred: true,
-          diagnostics: matching(context.diagnostics, document, a.valueStart, a.valueEnd),
-          edit: edit(document, [insertion]),
-        });
-        if (problems.length > 1) {
-          out.push({
-            title: `Add all missing parent resources in integration "${integration.name}"`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: context.diagnostics.filter((d) => d.code === 'missing-parent'),
-            edit: edit(document, fixIntegration(index, file, integration)),
-          });
-        }
-      }
+    if (parentsOn) out.push(...missingParentActions(index, document, file, context, touches));
+    const fixes = [...didYouMeanFixes(index, file), ...removalFixes(file), ...missingEntryFixes(index, file), ...reorderFixes(file)];
+    for (const fix of fixes) {
+      if (!touches(fix.start, fix.end) || !on(fix.code as DiagnosticCode)) continue;
+      out.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        diagnostics: context.diagnostics.filter((d) => d.code === fix.code && touches(document.offsetAt(d.range.start), document.offsetAt(d.range.end))),
+        edit: workspaceEdit(document, fix),
+      });
     }
   }
 
-  if (wants(FIX_ALL_KIND)) {
+  if (parentsOn && wants(FIX_ALL_KIND)) {
     const insertions = fixAll(index, file);
-    if (insertions.length) {
-      out.push({ title: 'Add all missing parent resources', kind: FIX_ALL_KIND, edit: edit(document, insertions) });
+    if (insertions.length) out.push({ title: 'Add all missing parent resources', kind: FIX_ALL_KIND, edit: edit(document, insertions) });
+  }
+  return out;
+}
+
+function missingParentActions(
+  index: WorkspaceIndex,
+  document: TextDocument,
+  file: IndexedFile,
+  context: CodeActionContext,
+  touches: (start: number, end: number) => boolean,
+): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const integration of file.integrations) {
+    const problems = findMissingParents(index, file, integration);
+    for (const { entry, missing } of problems) {
+      const a = entry.nameAttribute;
+      if (!a || a.valueStart < 0 || !touches(a.valueStart, a.valueEnd)) continue;
+      const insertion = insertResourcesBefore(file.text, entry.element, missing, styleModel(file.integrations, entry));
+      out.push({
+        title: `Add missing parent resources of ${entry.id}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: matching(context.diagnostics, document, a.valueStart, a.valueEnd),
+        edit: edit(document, [insertion]),
+      });
+      if (problems.length > 1) {
+        out.push({
+          title: `Add all missing parent resources in integration "${integration.name}"`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: context.diagnostics.filter((d) => d.code === 'missing-parent'),
+          edit: edit(document, fixIntegration(index, file, integration)),
+        });
+      }
     }
   }
   return out;
@@ -73,9 +109,26 @@ export function fixAll(index: WorkspaceIndex, file: IndexedFile): Insertion[] {
   });
 }
 
-function edit(document: TextDocument, insertions: readonly Insertion[]) {
-  const edits = insertions.map((i) => TextEdit.insert(document.positionAt(i.offset), i.text));
-  return { changes: { [document.uri]: edits } };
+function edit(document: TextDocument, insertions: readonly Insertion[]): WorkspaceEdit {
+  return { changes: { [document.uri]: insertions.map((i) => TextEdit.insert(document.positionAt(i.offset), i.text)) } };
+}
+
+function textEdits(document: TextDocument, edits: readonly OffsetEdit[]): TextEdit[] {
+  return edits.map((e) => TextEdit.replace(Range.create(document.positionAt(e.start), document.positionAt(e.end)), e.newText));
+}
+
+function workspaceEdit(document: TextDocument, fix: Fix): WorkspaceEdit {
+  if (fix.edits) return { changes: { [document.uri]: textEdits(document, fix.edits) } };
+  const other = fix.otherFile!;
+  if ('create' in other) {
+    return {
+      documentChanges: [
+        CreateFile.create(other.create, { ignoreIfExists: true }),
+        TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(other.create, null), [TextEdit.insert({ line: 0, character: 0 }, other.content)]),
+      ],
+    };
+  }
+  return { changes: { [other.uri]: textEdits(TextDocument.create(other.uri, 'xml', 0, other.text), other.edits) } };
 }
 
 function matching(diagnostics: readonly Diagnostic[], document: TextDocument, start: number, end: number): Diagnostic[] {
