@@ -80,10 +80,10 @@ test('acl-conflicting-parent: both places reported, each pointing at the other',
   assert.equal(a.split('\n')[range.start.line].slice(range.start.character, range.end.character), 'Vendor_A::x');
 });
 
-test('acl-missing-title: an id titled in no file', () => {
-  const acl = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Vendor_A::untitled"/><resource id="Vendor_A::titled" title="Titled"/></resource></resources></acl></config>';
+test('acl-missing-title: an id titled in no file, judged only when its own module\'s acl.xml is here', () => {
+  const acl = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Vendor_Base::api"><resource id="Vendor_A::untitled"/><resource id="Vendor_A::titled" title="Titled"/></resource></resource></resources></acl></config>';
   const { diagnostics, covered } = check('app/code/Vendor/A/etc/acl.xml', acl);
-  assert.deepEqual(diagnostics.map((d) => [d.code, covered(d)]), [['acl-missing-title', 'Vendor_A::untitled']]);
+  assert.deepEqual(diagnostics.map((d) => [d.code, covered(d)]), [['acl-missing-title', 'Vendor_A::untitled']], 'Vendor_Base::api is titled by Vendor_Base, which is not here');
 });
 
 test('webapi.xml refs: unknown, self/anonymous exempt, comma-separated explained, did-you-mean', () => {

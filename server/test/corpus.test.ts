@@ -84,3 +84,54 @@ test('corpus: every third-party integration matches README section 6', { skip },
   assert.equal(seen.size, rows.length, `every README row was checked (${[...rows].filter((r) => !seen.has(`${r.file}|${r.integration}`)).map((r) => r.file).join(', ')})`);
   assert.ok(fixedFiles >= 15, `fixAll changed ${fixedFiles} files`);
 });
+
+/**
+ * Every other diagnostic the corpus README predicts (sections 4–7), file by file; a file not listed must
+ * get none of these codes. Totals: 3 integrations grant everything, 8 list the root (README section 4),
+ * 6 duplicate entries (section 6 notes).
+ */
+const OTHER_EXPECTED: Record<string, Record<string, number>> = {
+  'BoltApp__bolt-magento2/etc/integration/api.xml': { 'redundant-root': 1 },
+  'Comm100__magento-extension/etc/integration/api.xml': { 'duplicate-resource': 2, 'redundant-root': 1 },
+  'ImpactInc__saasler-magento-impact-integration/etc/integration/api.xml': { 'duplicate-resource': 1 },
+  'SalesAndOrders__magento-app/etc/integration/api.xml': { 'duplicate-resource': 1 },
+  // No config.xml in that module: processIntegrationConfig() never creates the integration.
+  'armanet-labs__plugin-magento/etc/integration/api.xml': { 'grants-everything': 1, 'integration-without-config': 1 },
+  'channelengine__magento2/etc/integration/api.xml': { 'grants-everything': 1 },
+  'chashguru__livechat/etc/integration/api.xml': { 'duplicate-resource': 2, 'redundant-root': 1 },
+  'coretava__core-loyalty-magento-app/etc/integration/api.xml': { 'grants-everything': 1 },
+  'getshogun__module-shogun-page-builder/etc/integration.xml': { 'redundant-root': 1 },
+  'getshogun__module-shogun-page-builder/etc/integration/api.xml': { 'redundant-root': 1 },
+  'helloextend__magento-extend-integration/etc/integration/api.xml': { 'redundant-root': 2 },
+  // Lists Magento_Config::advanced, which core's acl.xml disables.
+  'loyaltylion__magento2/etc/integration/api.xml': { 'disabled-resource': 1 },
+  'piyuesh23__commerce-manager-magento/etc/integration/api.xml': { 'redundant-root': 1 },
+};
+const ID_CODES = new Set(['missing-parent', ...UNKNOWN_CODES]);
+
+test('corpus: every third-party file gets exactly the other diagnostics the README predicts', { skip }, async () => {
+  const root = corpus!;
+  const totals: Record<string, number> = {};
+  const seen: string[] = [];
+  for (const repo of readdirSync(path.join(root, 'thirdparty')).sort()) {
+    const service = getLanguageService({ catalog: bundledCatalog() });
+    const files = await new WorkspaceLoader(service.index).loadFolder(path.join(root, 'thirdparty', repo));
+    for (const file of files.filter((f) => !f.endsWith('module.xml'))) {
+      const relative = path.relative(path.join(root, 'thirdparty'), file).split(path.sep).join('/');
+      const document = TextDocument.create(uriOf(file), 'xml', 1, readFileSync(file, 'utf8'));
+      const counts: Record<string, number> = {};
+      for (const d of service.doValidation(document)) {
+        const code = String(d.code);
+        if (ID_CODES.has(code)) continue;
+        counts[code] = (counts[code] ?? 0) + 1;
+        totals[code] = (totals[code] ?? 0) + 1;
+      }
+      assert.deepEqual(counts, OTHER_EXPECTED[relative] ?? {}, relative);
+      seen.push(relative);
+    }
+  }
+  for (const file of Object.keys(OTHER_EXPECTED)) assert.ok(seen.includes(file), `${file} was checked`);
+  assert.equal(totals['grants-everything'], 3);
+  assert.equal(totals['redundant-root'], 8);
+  assert.equal(totals['duplicate-resource'], 6);
+});

@@ -152,6 +152,12 @@ export class AclModel {
     return (this.modules.get(module) ?? 0) > 0 || (this.workspaceModuleCount.get(module) ?? 0) > 0;
   }
 
+  /** Whether some active file belongs to `module` (its own acl.xml is here, in the workspace or bundled). */
+  hasFileOfModule(module: string): boolean {
+    if ((this.workspaceModuleCount.get(module) ?? 0) > 0) return true;
+    return (this.bundledByModule.get(module) ?? []).length > 0;
+  }
+
   /** The known module whose name equals `module` ignoring case (ids and module names are case-sensitive). */
   moduleIgnoringCase(module: string): string | undefined {
     this.flush();

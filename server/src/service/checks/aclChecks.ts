@@ -25,7 +25,8 @@ export function checkAclFile(index: WorkspaceIndex, file: IndexedFile): Problem[
         related,
       });
     }
-    if (resource.title === undefined) {
+    // Only judged when the owner module's own acl.xml is here: that is where the title normally is.
+    if (resource.title === undefined && index.acl.hasFileOfModule(resource.owner)) {
       out.push({ code: 'acl-missing-title', start, end, message: `${declaration.id} has a title in no acl.xml: the admin role editor shows it without a name. Add title="…" where its module declares it.` });
     }
   }
