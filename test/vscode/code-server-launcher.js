@@ -28,6 +28,10 @@
  *     same variable and an extensionDevelopmentPath that is NOT the extension (VS Code only runs
  *     extensionTestsPath together with a development path, and a development copy of the extension would
  *     shadow the installed one), e.g. the folder of the test suite.
+ *
+ * Required as a module (e.g. by test/ui/scenario.js), it runs nothing and exports its building blocks:
+ * findCodeServer, makeScratch, removeScratch, spawnCodeServer, serveArgs, SERVE_ENV, freePort, waitForHealth,
+ * stopCodeServer, installExtensionsInto, launchBrowser, workbenchUrl and the constants below.
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -97,8 +101,13 @@ function findCodeServer() {
   return { node, entry };
 }
 
-/** Scratch dirs for one run; code-server writes its config, logs and sockets under HOME/XDG/TMPDIR. */
-function makeScratch() {
+/**
+ * Scratch dirs for one run; code-server writes its config, logs and sockets under HOME/XDG/TMPDIR.
+ * options.extensionsDir: use (and keep) this extensions dir (default: MAGENTO_VSCODE_EXTENSIONS_DIR, else a
+ * scratch one); options.settings: user settings added to USER_SETTINGS.
+ */
+function makeScratch(options = {}) {
+  const extensionsDir = options.extensionsDir || process.env.MAGENTO_VSCODE_EXTENSIONS_DIR;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'magento-vscode-'));
   const dir = (name) => {
     const full = path.join(root, name);
@@ -111,14 +120,18 @@ function makeScratch() {
     tmp: dir('tmp'),
     userData: dir('user-data'),
     browserProfile: dir('browser-profile'),
-    extensions: process.env.MAGENTO_VSCODE_EXTENSIONS_DIR
-      ? path.resolve(process.env.MAGENTO_VSCODE_EXTENSIONS_DIR)
-      : dir('extensions'),
+    extensions: extensionsDir ? path.resolve(extensionsDir) : dir('extensions'),
   };
   fs.mkdirSync(scratch.extensions, { recursive: true });
   fs.mkdirSync(path.join(scratch.userData, 'User'));
-  fs.writeFileSync(path.join(scratch.userData, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const settings = { ...USER_SETTINGS, ...options.settings };
+  fs.writeFileSync(path.join(scratch.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
   return scratch;
+}
+
+/** Removes the scratch dirs (an extensions dir given to makeScratch lives elsewhere and is kept). */
+function removeScratch(scratch) {
+  if (scratch) fs.rmSync(scratch.root, { recursive: true, force: true });
 }
 
 function spawnCodeServer(codeServer, scratch, args, stdio, extraEnv = {}) {
@@ -135,6 +148,19 @@ function spawnCodeServer(codeServer, scratch, args, stdio, extraEnv = {}) {
   // detached: own process group, so the extension host and anything it spawned are stopped with it.
   return spawn(codeServer.node, [codeServer.entry, ...common, ...args], { env, stdio, detached: true });
 }
+
+/** code-server's arguments to serve the workbench on 127.0.0.1:port. */
+function serveArgs(port) {
+  return [
+    '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--bind-addr', `127.0.0.1:${port}`,
+    // makes the web workbench honour the `payload` query and call window.codeAutomationExit
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+}
+
+/** Environment for a serving code-server: an empty gallery (no serviceUrl) keeps the workbench from querying open-vsx.org. */
+const SERVE_ENV = { EXTENSIONS_GALLERY: '{}' };
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -191,16 +217,23 @@ function extensionEnvironment() {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MAGENTO_')));
 }
 
+/**
+ * The workbench URL opening options.target (a folder or .code-workspace), with a `payload` query holding the
+ * options.developmentPaths, options.testsPath (if any) and the MAGENTO_ environment, unless options.payload is
+ * false (then the workbench runs just the installed extensions).
+ */
 function workbenchUrl(port, options) {
   const remote = (file) => `vscode-remote://127.0.0.1:${port}${pathToFileURL(file).pathname}`;
-  const payload = [
-    ...options.developmentPaths.map((file) => ['extensionDevelopmentPath', remote(file)]),
-    ['extensionTestsPath', remote(options.testsPath)],
-    ['extensionEnvironment', JSON.stringify(extensionEnvironment())],
-  ];
   const query = new URLSearchParams();
   if (options.target) query.set(options.target.endsWith('.code-workspace') ? 'workspace' : 'folder', options.target);
-  query.set('payload', JSON.stringify(payload));
+  if (options.payload !== false) {
+    const payload = [
+      ...(options.developmentPaths || []).map((file) => ['extensionDevelopmentPath', remote(file)]),
+      ...(options.testsPath ? [['extensionTestsPath', remote(options.testsPath)]] : []),
+      ['extensionEnvironment', JSON.stringify(extensionEnvironment())],
+    ];
+    query.set('payload', JSON.stringify(payload));
+  }
   return `http://127.0.0.1:${port}/?${query}`;
 }
 
@@ -222,16 +255,48 @@ async function forwardConsole(message) {
   }
 }
 
+/**
+ * Installs .vsix files into extensionsDir with `code-server --install-extension`. Resolves to { code, output }:
+ * code-server's exit code and, unless options.inherit, what it printed (else it goes to this process's output).
+ */
+async function installExtensionsInto(codeServer, extensionsDir, vsixFiles, options = {}) {
+  const scratch = makeScratch({ extensionsDir });
+  const args = vsixFiles.flatMap((vsix) => ['--install-extension', path.resolve(vsix)]);
+  const stdio = options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'];
+  const child = spawnCodeServer(codeServer, scratch, [...args, '--force'], stdio);
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => { output += chunk; });
+  }
+  const code = await new Promise((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+  removeScratch(scratch);
+  return { code, output };
+}
+
 async function installExtensions(codeServer, options) {
   if (!process.env.MAGENTO_VSCODE_EXTENSIONS_DIR) {
     throw new Error('--install-extension needs MAGENTO_VSCODE_EXTENSIONS_DIR (installing into a scratch dir is pointless).');
   }
-  const scratch = makeScratch();
-  const args = options.installExtensions.flatMap((vsix) => ['--install-extension', path.resolve(vsix)]);
-  const child = spawnCodeServer(codeServer, scratch, [...args, '--force'], 'inherit');
-  const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
-  fs.rmSync(scratch.root, { recursive: true, force: true });
+  const { code } = await installExtensionsInto(
+    codeServer, process.env.MAGENTO_VSCODE_EXTENSIONS_DIR, options.installExtensions, { inherit: true });
   return code;
+}
+
+/** Headless Chromium with a persistent profile in profileDir; Playwright leaves the signals to the caller. */
+function launchBrowser(profileDir, options = {}) {
+  const { chromium } = require('playwright-core');
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Playwright would otherwise exit the process on these signals before code-server is stopped.
+    handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    ...options,
+  });
 }
 
 async function runExtensionTests(codeServer, options) {
@@ -264,7 +329,7 @@ async function runExtensionTests(codeServer, options) {
         await consoleForwarded;
         await context?.close().catch(() => {});
         await stopCodeServer(child);
-        fs.rmSync(scratch.root, { recursive: true, force: true });
+        removeScratch(scratch);
         return code;
       })();
     }
@@ -280,15 +345,7 @@ async function runExtensionTests(codeServer, options) {
 
     (async () => {
       const port = await freePort();
-      child = spawnCodeServer(codeServer, scratch, [
-        '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        '--bind-addr', `127.0.0.1:${port}`,
-        // makes the web workbench honour the `payload` query and call window.codeAutomationExit
-        '--vscode-option', 'enable-smoke-test-driver',
-      ], ['ignore', 'pipe', 'pipe'], {
-        // An empty gallery (no serviceUrl) keeps the workbench from querying open-vsx.org during the tests.
-        EXTENSIONS_GALLERY: '{}',
-      });
+      child = spawnCodeServer(codeServer, scratch, serveArgs(port), ['ignore', 'pipe', 'pipe'], SERVE_ENV);
       for (const stream of [child.stdout, child.stderr]) {
         stream.setEncoding('utf8');
         stream.on('data', (chunk) => (verbose ? process.stderr.write(chunk) : serverLog.push(chunk)));
@@ -296,16 +353,7 @@ async function runExtensionTests(codeServer, options) {
       child.on('exit', (code, signal) => done(1, `code-server exited unexpectedly (${code ?? signal})`));
       await waitForHealth(port, child, deadline);
 
-      const { chromium } = require('playwright-core');
-      context = await chromium.launchPersistentContext(scratch.browserProfile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        // Playwright would otherwise exit the process on these signals before code-server is stopped.
-        handleSIGHUP: false,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-      });
+      context = await launchBrowser(scratch.browserProfile);
       page = context.pages()[0] || await context.newPage();
       page.on('console', (message) => {
         consoleForwarded = consoleForwarded.then(() => forwardConsole(message)).catch(() => {});
@@ -325,10 +373,31 @@ async function main() {
   return options.installExtensions.length ? installExtensions(codeServer, options) : runExtensionTests(codeServer, options);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`[code-server-launcher] ${err.message}`);
-    process.exit(1);
-  },
-);
+module.exports = {
+  CODE_SERVER_VERSION,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  USER_SETTINGS,
+  SERVE_ENV,
+  findCodeServer,
+  makeScratch,
+  removeScratch,
+  spawnCodeServer,
+  serveArgs,
+  freePort,
+  waitForHealth,
+  stopCodeServer,
+  installExtensionsInto,
+  launchBrowser,
+  workbenchUrl,
+};
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`[code-server-launcher] ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

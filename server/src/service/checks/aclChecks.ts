@@ -1,4 +1,5 @@
 /** Checks of etc/acl.xml that need the merged tree: conflicting parents and ids titled nowhere. */
+import { displayPath } from '../files/fileKind';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import type { Problem, RelatedPlace } from './problem';
 
@@ -34,5 +35,5 @@ export function checkAclFile(index: WorkspaceIndex, file: IndexedFile): Problem[
 }
 
 function describe(bundled: boolean, location: string): string {
-  return bundled ? `${location} (bundled catalog)` : decodeURIComponent(location.replace(/^file:\/\//, ''));
+  return bundled ? `${location} (bundled catalog)` : displayPath(location);
 }

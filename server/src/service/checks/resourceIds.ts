@@ -65,6 +65,9 @@ function similarity(id: string, module: string, name: string, candidate: AclReso
   const words = name.toLowerCase().split(/[_\W]+/).filter((w) => w.length > 2);
   const title = (candidate.title ?? '').toLowerCase();
   const titleHits = words.length ? words.filter((w) => title.includes(w)).length / words.length : 0;
+  // Another module's id is only a likely typo when the module names are close (AdobeStockImage/Asset),
+  // not merely because the resource part matches (Acme_Sync::export vs Magento_ImportExport::export).
+  if (moduleSimilarity < 0.5) return 0;
   const score = 0.5 * whole + 0.25 * nameSimilarity + 0.15 * moduleSimilarity + 0.1 * titleHits + (name && name === cName ? 0.3 : 0);
   // Below this, candidates share little more than the Magento_ prefix.
   return score >= 0.55 ? score : 0;

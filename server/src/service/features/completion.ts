@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import type { AclResource } from '../acl/aclModel';
+import { displayPath } from '../files/fileKind';
 import { entryAt, IntegrationEntry } from '../files/integrationFile';
 import type { LanguageSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
@@ -116,11 +117,10 @@ function pseudoElement(start: number): XmlElement {
 export function documentation(index: WorkspaceIndex, resource: AclResource, bundledName: string | undefined): string {
   const path = [...index.acl.ancestors(resource.id), resource.id].map((id) => index.acl.get(id)?.title ?? id);
   const site = resource.sites[0];
-  const where = site.source.bundled
-    ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)`
-    : decodeURIComponent(site.source.location.replace(/^file:\/\//, ''));
+  const where = site.source.bundled ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)` : displayPath(site.source.location);
   const lines = [path.join(' › '), '', `Declared by module \`${site.source.module ?? resource.owner}\` in ${where}`];
   if (index.acl.isDisabled(resource.id)) lines.push('', 'Disabled: Magento removes this subtree, so granting it has no effect.');
   return lines.join('\n');
 }
+
 

@@ -29,3 +29,10 @@ export function fileKindOf(uri: string, text?: string): FileKind | undefined {
 }
 
 export const integrationKinds: ReadonlySet<FileKind> = new Set(['api', 'integration']);
+
+/** A workspace file as a Magento developer names it: from app/code/ or vendor/ on, else its last folders. */
+export function displayPath(uri: string): string {
+  const path = decodeURIComponent(uri.replace(/^file:\/\//, ''));
+  const m = /\/((?:app\/code|vendor)\/.*)$/.exec(path);
+  return m ? m[1] : path.split('/').slice(-4).join('/');
+}

@@ -1,0 +1,501 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * One UI-level scenario: drives the real VS Code workbench (code-server in headless Chromium, see
+ * test/vscode/code-server-launcher.js and scripts/setup-vscode-test.sh) with the keyboard and mouse like a
+ * person, against a scratch copy of test/fixtures/workspace, and saves screenshots on the way.
+ *
+ *   node test/ui/scenario.js [--dev | --vsix <file>] [--out <dir>] [--timeout <ms>] [--scale <n>] [--verbose]
+ *
+ *   --dev          (default) run the extension from this repository as the extension development path
+ *                  (the workbench's `payload` query, without a tests path); needs `npm run build` first.
+ *   --vsix <file>  install the packaged extension (`npm run package` makes magento-integration.vsix) into a
+ *                  scratch extensions dir with `code-server --install-extension`, and run it with no
+ *                  development path, so the installed package is what runs.
+ *   --out <dir>    where the screenshots go (default test/ui/screenshots): completion.png, quickfix.png,
+ *                  problems.png; failure.png when a step fails.
+ *   --timeout <ms> overall limit (default 180000); on expiry the exit code is 124.
+ *   --scale <n>    device scale factor of the 1280x800 viewport (default 1; 2 gives sharper screenshots).
+ *   --type <text>  what to type in name="" before accepting Magento_Sales::ship (default Magento_Sales::sh,
+ *                  which leaves just that suggestion; Magento_Sales:: shows more of the list in completion.png).
+ *   --verbose      echo code-server's output and the workbench's console as they come.
+ *
+ * Steps:
+ *   1. start code-server with the extension (and check which copy of the extension runs);
+ *   2. open api.xml with Quick Open, click into the editor;
+ *   3. in the empty <resource name=""/>, type "Magento_Sales::sh", wait for the suggestion Magento_Sales::ship
+ *      (completion.png, with the details panel), accept it and check the line, and the missing parents the
+ *      completion inserts with it (magentoIntegration.completion.insertMissingParents); then undo, which
+ *      restores the original file, so that step 4 still has a missing parent to fix;
+ *   4. on Magento_Sales::reorder, Control+. (quickfix.png), choose "Add missing parent resources of
+ *      Magento_Sales::reorder", and check the inserted lines;
+ *   5. show the Problems panel (problems.png).
+ * Exits 0 on success, 1 with a message and failure.png when a step fails, 124 on timeout.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { parseArgs } = require('util');
+const launcher = require('../vscode/code-server-launcher');
+
+const repoRoot = path.resolve(__dirname, '../..');
+const FIXTURE = path.join(repoRoot, 'test/fixtures/workspace');
+const API_XML = 'app/code/Acme/OrderSync/etc/integration/api.xml';
+const EXTENSION_ID = (() => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  return `${manifest.publisher}.${manifest.name}`.toLowerCase();
+})();
+const COMPLETED = 'Magento_Sales::ship';
+const SALES_PARENTS = ['Magento_Sales::sales_operation', 'Magento_Sales::sales_order', 'Magento_Sales::actions'];
+const FIX_TITLE = 'Add missing parent resources of Magento_Sales::reorder';
+const EDITOR = '.part.editor .monaco-editor';
+const SUGGEST_ROWS = '.suggest-widget.visible .monaco-list-row';
+const ACTION_ROWS = '.action-widget .monaco-list-row';
+const TIMEOUT_EXIT_CODE = 124;
+
+const log = (message) => console.log(`[ui] ${message}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const resourceLine = (id) => `<resource name="${id}"/>`;
+
+/** Polls fn until it returns a truthy value; throws "timed out ... waiting for <what>" otherwise. */
+async function until(what, fn, { timeout = 30000, interval = 100 } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - start > timeout) {
+      throw new Error(`timed out after ${seconds(timeout)} waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    }
+    await sleep(interval);
+  }
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      dev: { type: 'boolean' },
+      vsix: { type: 'string' },
+      out: { type: 'string', default: path.join(repoRoot, 'test/ui/screenshots') },
+      timeout: { type: 'string', default: '180000' },
+      scale: { type: 'string', default: '1' },
+      type: { type: 'string', default: 'Magento_Sales::sh' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.dev && values.vsix) throw new Error('give either --dev or --vsix <file>, not both');
+  const timeout = Number(values.timeout);
+  if (!(timeout > 0)) throw new Error('--timeout must be a positive number of milliseconds');
+  const scale = Number(values.scale);
+  if (!(scale > 0)) throw new Error('--scale must be a positive number');
+  const vsix = values.vsix && path.resolve(values.vsix);
+  if (vsix && !fs.existsSync(vsix)) throw new Error(`${vsix} does not exist (build it with: npm run package)`);
+  if (!vsix && !fs.existsSync(path.join(repoRoot, 'dist/client.js'))) {
+    throw new Error('dist/client.js is missing: run npm run build first');
+  }
+  if (!/^[\w:]+$/.test(values.type)) throw new Error('--type takes an id prefix such as Magento_Sales::sh');
+  return { mode: vsix ? 'vsix' : 'dev', vsix, out: path.resolve(values.out), timeout, scale, typed: values.type, verbose: values.verbose };
+}
+
+/** The editor's lines top to bottom, as text (the DOM renders spaces as U+00A0). Only rendered lines: the file is short. */
+function editorLines(page) {
+  return page.$$eval(`${EDITOR} .view-lines .view-line`, (lines) => lines
+    .map((line) => ({ top: parseFloat(line.style.top) || 0, text: line.textContent.replace(/\u00a0/g, ' ') }))
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text));
+}
+
+/** 1-based line and column of `needle` (plus `shift` characters) in the lines. */
+function positionOf(lines, needle, shift = 0) {
+  const line = lines.findIndex((text) => text.includes(needle));
+  if (line < 0) throw new Error(`"${needle}" is not in the file`);
+  return { line: line + 1, column: lines[line].indexOf(needle) + shift + 1 };
+}
+
+async function rows(page, selector) {
+  return page.$$eval(selector, (elements) => elements.map((row) => ({
+    label: row.getAttribute('aria-label') || row.textContent,
+    focused: row.classList.contains('focused'),
+  })));
+}
+
+/** The processes of code-server's process group (it runs detached, so its pid is the group id) with their command lines. */
+function processGroup(pgid) {
+  const found = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
+      if (Number(fields[2]) !== pgid) continue;
+      found.push({ pid: Number(pid), argv: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
+
+async function main() {
+  const opts = options();
+  const started = Date.now();
+  const timings = [];
+  const serverLog = [];
+  const consoleLog = [];
+  const state = { step: 'setup' };
+  let codeServer;
+  let scratch;
+  let child;
+  let context;
+  let page;
+  const uiRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'magento-ui-'));
+  const workspace = path.join(uiRoot, 'workspace');
+  const extensionsDir = path.join(uiRoot, 'extensions');
+
+  fs.mkdirSync(opts.out, { recursive: true });
+  fs.rmSync(path.join(opts.out, 'failure.png'), { force: true });
+  log(`mode: ${opts.mode}${opts.vsix ? ` (${opts.vsix})` : ` (extension development path ${repoRoot})`}; screenshots: ${opts.out}`);
+
+  let cleaning;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      await context?.close().catch(() => {});
+      await launcher.stopCodeServer(child);
+      launcher.removeScratch(scratch);
+      fs.rmSync(uiRoot, { recursive: true, force: true });
+    })();
+    return cleaning;
+  };
+
+  const fail = async (err, code = 1) => {
+    console.error(`[ui] FAILED in step "${state.step}" after ${seconds(Date.now() - started)}: ${err.message}`);
+    if (page) {
+      const file = path.join(opts.out, 'failure.png');
+      await page.screenshot({ path: file, timeout: 10000 })
+        .then(() => console.error(`[ui] screenshot of the failure: ${file}`))
+        .catch((e) => console.error(`[ui] failure screenshot failed: ${e.message}`));
+    }
+    if (!opts.verbose) {
+      if (consoleLog.length) console.error(`[ui] last workbench console lines:\n${consoleLog.slice(-40).join('\n')}`);
+      if (serverLog.length) console.error(`[ui] code-server output (last 4000 characters):\n${serverLog.join('').slice(-4000)}`);
+    }
+    await cleanup();
+    return code;
+  };
+
+  const step = async (name, fn) => {
+    state.step = name;
+    const t = Date.now();
+    log(`${name} ...`);
+    const result = await fn();
+    timings.push([name, Date.now() - t]);
+    log(`${name}: ok (${seconds(Date.now() - t)})`);
+    return result;
+  };
+
+  const screenshot = async (name) => {
+    const file = path.join(opts.out, name);
+    await page.screenshot({ path: file });
+    log(`  saved ${file}`);
+  };
+
+  const scenario = async () => {
+    codeServer = launcher.findCodeServer();
+    fs.cpSync(FIXTURE, workspace, { recursive: true });
+    const original = fs.readFileSync(path.join(workspace, API_XML), 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+
+    // 1. code-server with the extension
+    let installed;
+    if (opts.mode === 'vsix') {
+      installed = await step('0. install the .vsix into a scratch extensions dir', async () => {
+        const { code, output } = await launcher.installExtensionsInto(codeServer, extensionsDir, [opts.vsix]);
+        if (code !== 0) throw new Error(`code-server --install-extension exited with ${code}:\n${output}`);
+        const folder = fs.readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
+        if (!folder) throw new Error(`${extensionsDir} holds no ${EXTENSION_ID}-* folder after the install:\n${output}`);
+        const dir = path.join(extensionsDir, folder);
+        for (const file of ['package.json', 'dist/client.js', 'dist/server.js']) {
+          if (!fs.existsSync(path.join(dir, file))) throw new Error(`the installed extension lacks ${file}`);
+        }
+        if (fs.existsSync(path.join(dir, 'server/src'))) throw new Error('the installed extension holds sources: not a packaged .vsix?');
+        log(`  installed in ${dir}`);
+        return dir;
+      });
+    }
+
+    const port = await step('1. start code-server and open the workbench', async () => {
+      scratch = launcher.makeScratch({
+        extensionsDir: opts.mode === 'vsix' ? extensionsDir : undefined,
+        settings: { 'workbench.tips.enabled': false },
+      });
+      const freePort = await launcher.freePort();
+      child = launcher.spawnCodeServer(codeServer, scratch, launcher.serveArgs(freePort), ['ignore', 'pipe', 'pipe'], launcher.SERVE_ENV);
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk) => (opts.verbose ? process.stderr.write(chunk) : serverLog.push(chunk)));
+      }
+      child.on('exit', (code, signal) => {
+        if (!cleaning) state.died = `code-server exited unexpectedly (${code ?? signal})`;
+      });
+      await launcher.waitForHealth(freePort, child, Date.now() + 30000);
+
+      context = await launcher.launchBrowser(scratch.browserProfile, {
+        viewport: { width: 1280, height: 800 },
+        deviceScaleFactor: opts.scale,
+      });
+      page = context.pages()[0] || await context.newPage();
+      page.on('console', (message) => {
+        const text = message.text().replace(/^%c\s*(\w+)\s+color: [^ ]+\s*/, '$1 ');
+        consoleLog.push(text);
+        if (opts.verbose) process.stderr.write(`[browser ${message.type()}] ${text}\n`);
+      });
+      page.on('pageerror', (err) => consoleLog.push(`[pageerror] ${err.message}`));
+      page.on('crash', () => { state.died = 'the browser page crashed'; });
+      page.setDefaultTimeout(30000);
+      const url = launcher.workbenchUrl(freePort, opts.mode === 'vsix'
+        ? { target: workspace, payload: false }
+        : { target: workspace, developmentPaths: [repoRoot] });
+      log(`  ${url}`);
+      await page.goto(url);
+      await page.waitForSelector('.monaco-workbench .part.statusbar', { state: 'visible' });
+      return freePort;
+    });
+
+    // 2. api.xml through Quick Open
+    await step('2. open api.xml with Quick Open and click into the editor', async () => {
+      // Keystrokes sent before the workbench has bound its keybindings are lost: press again until it opens.
+      await until('the Quick Open box', async () => {
+        if (!(await page.isVisible('.quick-input-widget .quick-input-box input'))) {
+          await page.keyboard.press('Control+P');
+          await sleep(500);
+        }
+        return page.isVisible('.quick-input-widget .quick-input-box input');
+      });
+      await page.keyboard.type('api.xml', { delay: 40 });
+      await until('api.xml among the Quick Open results', async () => (await rows(page, '.quick-input-list .monaco-list-row'))
+        .some((row) => row.label.includes('api.xml')));
+      await page.keyboard.press('Enter');
+      await until('api.xml in the editor', async () => (await editorLines(page)).some((line) => line.includes('Acme Order Sync')));
+      await page.click(`${EDITOR} .view-lines`);
+      // Close the side bar (Explorer): the editor gets the room, and the suggestion details fit beside the list.
+      await page.keyboard.press('Control+B');
+      await until('the side bar to close', async () => !(await page.isVisible('.part.sidebar')), { timeout: 5000 });
+    });
+
+    await step('2b. check which copy of the extension runs', async () => {
+      const serverScript = opts.mode === 'vsix' ? path.join(installed, 'dist/server.js') : path.join(repoRoot, 'dist/server.js');
+      const language = await until('the language server process (dist/server.js) in code-server\'s process group', async () => processGroup(child.pid)
+        .find((p) => p.argv.some((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`))), { timeout: 30000 });
+      const script = language.argv.find((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`));
+      if (path.resolve(script) !== serverScript) {
+        throw new Error(`the language server runs ${script}, expected ${serverScript}`);
+      }
+      if (opts.mode === 'vsix' && page.url().includes('payload=')) throw new Error('the workbench URL has a payload (development path)');
+      if (opts.mode === 'dev') {
+        const installedCopies = fs.readdirSync(scratch.extensions).filter((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
+        if (installedCopies.length) throw new Error(`the scratch extensions dir holds ${installedCopies.join(', ')}`);
+      }
+      log(`  language server: pid ${language.pid}, ${script}`);
+    });
+
+    // 3. completion
+    await step(`3. type "${opts.typed}" in name="" and accept the suggestion ${COMPLETED}`, async () => {
+      const at = positionOf(await editorLines(page), 'name=""', 'name="'.length);
+      await goTo(page, at);
+      await page.keyboard.type(opts.typed, { delay: 60 });
+      await until(`the suggestion ${COMPLETED}`, async () => {
+        if (state.died) throw new Error(state.died);
+        const list = await rows(page, SUGGEST_ROWS);
+        if (list.some((row) => row.label.includes(COMPLETED))) return true;
+        // Not open, or open with other words only (the server may still be starting): ask again.
+        if (list.length) await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Space');
+        await sleep(700);
+        return (await rows(page, SUGGEST_ROWS)).some((row) => row.label.includes(COMPLETED));
+      });
+      // Like a person: arrow down to the entry if it is not the focused one.
+      for (let i = 0; i < 20; i++) {
+        const list = await rows(page, SUGGEST_ROWS);
+        const focused = list.find((row) => row.focused);
+        if (focused && focused.label.includes(COMPLETED)) break;
+        await page.keyboard.press('ArrowDown');
+        await sleep(100);
+      }
+      const focused = (await rows(page, SUGGEST_ROWS)).find((row) => row.focused);
+      if (!focused?.label.includes(COMPLETED)) throw new Error(`could not focus ${COMPLETED} in the suggestions`);
+      log(`  focused suggestion: ${focused.label.split(', docs:')[0]} (${(await rows(page, SUGGEST_ROWS)).length} shown)`);
+      // Control+Space on an open list toggles the details panel (title, tree path, declaring module). It may
+      // already be shown, when a Control+Space above met a list that the typing had just opened.
+      if (!(await page.isVisible('.suggest-details-container .suggest-details'))) await page.keyboard.press('Control+Space');
+      const details = await until('the suggestion details', async () => {
+        const text = await page.$eval('.suggest-details-container .suggest-details', (el) => (el.offsetParent ? el.innerText : ''));
+        return text.includes('Declared by') && text;
+      }, { timeout: 5000 }).catch((err) => log(`  note: no details panel (${err.message})`));
+      if (details) {
+        log(`  details: ${details.replace(/\s+/g, ' ').trim()}`);
+        // The first time, VS Code measures the details before giving them their width, so their text wraps
+        // more than measured and gets a scrollbar; hiding and showing them again measures them right.
+        for (let i = 0; i < 2 && !(await detailsFit(page)); i++) {
+          await page.keyboard.press('Control+Space');
+          await sleep(200);
+          await page.keyboard.press('Control+Space');
+          await until('the suggestion details again', () => page.isVisible('.suggest-details-container .suggest-details .docs'), { timeout: 3000 });
+          await sleep(200);
+        }
+        if (!(await detailsFit(page))) log('  note: the details panel is cut off (it scrolls)');
+      }
+      await sleep(300); // let the list finish its layout
+      await screenshot('completion.png');
+
+      await page.keyboard.press('Enter');
+      const lines = await until(`the line ${resourceLine(COMPLETED)}`, async () => {
+        const current = await editorLines(page);
+        return current.some((line) => line.trim() === resourceLine(COMPLETED)) && current;
+      }, { timeout: 5000 });
+      if (await page.isVisible('.suggest-widget.visible')) throw new Error('the suggestion list is still open after Enter');
+      // The completion also inserts the parents that the id needs and the integration lacks, above the line.
+      const index = lines.findIndex((line) => line.trim() === resourceLine(COMPLETED));
+      const above = lines.slice(index - SALES_PARENTS.length, index).map((line) => line.trim());
+      const expected = SALES_PARENTS.map(resourceLine);
+      if (JSON.stringify(above) !== JSON.stringify(expected)) {
+        throw new Error(`expected the missing parents above ${COMPLETED}:\n  ${expected.join('\n  ')}\nbut the file reads:\n  ${lines.join('\n  ')}`);
+      }
+      log(`  line ${index + 1}: ${lines[index].trim()}, with ${SALES_PARENTS.length} parents inserted above it`);
+    });
+
+    await step('3b. undo (Control+Z) back to the original file', async () => {
+      // Undo stops: the accepted completion, then the typing.
+      await until('the original file after Control+Z', async () => {
+        const lines = await editorLines(page);
+        if (lines.join('\n').trimEnd() === original.join('\n').trimEnd()) return true;
+        await page.keyboard.press('Control+Z');
+        await sleep(300);
+        return false;
+      }, { timeout: 10000, interval: 0 });
+    });
+
+    // 4. quick fix
+    await step('4. Control+. on Magento_Sales::reorder and apply the quick fix', async () => {
+      const at = positionOf(await editorLines(page), 'Magento_Sales::reorder', 'Magento_Sales::re'.length);
+      await goTo(page, at);
+      await until('the warning squiggle', () => page.isVisible(`${EDITOR} .squiggly-warning`));
+      // Hover the squiggle, as a person reading the warning would.
+      const box = await page.$$eval(`${EDITOR} .view-line span`, (spans) => {
+        const span = spans.find((s) => s.textContent.includes('Magento_Sales::reorder') && !s.querySelector('span'));
+        if (!span) return undefined;
+        const r = span.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      });
+      if (box) {
+        await page.mouse.move(box.x, box.y);
+        await until('the hover', () => page.isVisible('.monaco-hover'), { timeout: 5000 }).catch(() => log('  note: no hover shown'));
+      }
+      let fix;
+      await until(`the quick fix "${FIX_TITLE}"`, async () => {
+        const list = await rows(page, ACTION_ROWS);
+        fix = list.find((row) => row.label.includes(FIX_TITLE));
+        if (fix) return true;
+        if (list.length) await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+.');
+        await sleep(700);
+        fix = (await rows(page, ACTION_ROWS)).find((row) => row.label.includes(FIX_TITLE));
+        return Boolean(fix);
+      });
+      log(`  entries: ${(await rows(page, ACTION_ROWS)).map((row) => `${row.focused ? '>' : ' '}${row.label}`).join(' | ')}`);
+      await sleep(300);
+      await screenshot('quickfix.png');
+      if (fix.focused) {
+        await page.keyboard.press('Enter');
+      } else {
+        await page.click(`${ACTION_ROWS}[aria-label*="${FIX_TITLE}"]`);
+      }
+      const lines = await until('the inserted parent resources', async () => {
+        const current = await editorLines(page);
+        return current.some((line) => line.trim() === resourceLine(SALES_PARENTS[0])) && current;
+      }, { timeout: 5000 });
+      const index = lines.findIndex((line) => line.trim() === resourceLine('Magento_Sales::reorder'));
+      const expected = ['Magento_Sales::sales', ...SALES_PARENTS, 'Magento_Sales::reorder'].map(resourceLine);
+      const got = lines.slice(index - SALES_PARENTS.length - 1, index + 1).map((line) => line.trim());
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        throw new Error(`expected the lines\n  ${expected.join('\n  ')}\nbut the file reads:\n  ${lines.join('\n  ')}`);
+      }
+      log(`  lines ${index + 1 - SALES_PARENTS.length}-${index}: ${SALES_PARENTS.join(', ')} inserted before Magento_Sales::reorder`);
+    });
+
+    // 5. Problems
+    await step('5. show the Problems panel', async () => {
+      await page.mouse.move(5, 795); // no hover over the editor
+      await page.keyboard.press('Control+Shift+M');
+      const list = await until('the remaining problems (and none about Magento_Sales::reorder)', async () => {
+        const current = await rows(page, '.markers-panel .monaco-list-row');
+        return current.some((row) => row.label.includes('Acme_OrderSync::export'))
+          && !current.some((row) => row.label.includes('Magento_Sales::reorder')) && current;
+      });
+      for (const row of list) log(`  ${row.label}`);
+      await sleep(300);
+      await screenshot('problems.png');
+    });
+
+    return port;
+  };
+
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${seconds(opts.timeout)} (--timeout)`), { exitCode: TIMEOUT_EXIT_CODE })), opts.timeout);
+  });
+  for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      fail(new Error(`interrupted by ${signal}`), 128 + os.constants.signals[signal]).then((code) => process.exit(code));
+    });
+  }
+  try {
+    await Promise.race([scenario(), timeout]);
+  } catch (err) {
+    clearTimeout(timer);
+    return fail(err, err.exitCode || 1);
+  }
+  clearTimeout(timer);
+  state.step = 'cleanup';
+  const t = Date.now();
+  await cleanup();
+  timings.push(['cleanup', Date.now() - t]);
+  log(`passed in ${seconds(Date.now() - started)} (${opts.mode}):`);
+  for (const [name, ms] of timings) log(`  ${seconds(ms).padStart(8)}  ${name}`);
+  return 0;
+}
+
+/** Whether the suggestion details panel is tall enough for its header and documentation. */
+function detailsFit(page) {
+  return page.$eval('.suggest-details-container', (container) => {
+    const part = (selector) => container.querySelector(selector)?.getBoundingClientRect().height ?? 0;
+    return container.getBoundingClientRect().height + 2 >= part('.header') + part('.docs');
+  }).catch(() => false);
+}
+
+/** Control+G, "line:column", Enter: the cursor goes there. */
+async function goTo(page, { line, column }) {
+  await until('the Go to Line box', async () => {
+    if (!(await page.isVisible('.quick-input-widget .quick-input-box input'))) {
+      await page.keyboard.press('Control+G');
+      await sleep(300);
+    }
+    return page.isVisible('.quick-input-widget .quick-input-box input');
+  }, { timeout: 10000 });
+  // The box opens holding ":" (Go to Line); type the position after it.
+  const value = await page.inputValue('.quick-input-widget .quick-input-box input');
+  await page.keyboard.type(`${value.startsWith(':') ? '' : ':'}${line}:${column}`, { delay: 20 });
+  await sleep(150);
+  await page.keyboard.press('Enter');
+  await until('the Go to Line box to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`[ui] ${err.message}`);
+    process.exit(1);
+  },
+);
