@@ -10,28 +10,31 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-vscode-test.sh
 export MAGENTO_VSCODE_SCREENSHOT_DIR="${MAGENTO_VSCODE_SCREENSHOT_DIR:-$(mktemp -d)}"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Runs a step, keeping its output for the closing tally (set -e and pipefail stop at the first failure).
+step() { "$@" 2>&1 | tee -a "$log"; }
 
 echo "== editor-API suite, development build"
-node test/vscode/runTests.js
+step node test/vscode/runTests.js
 
-if [ -f test/ui/scenario.js ]; then
-  echo "== UI scenario, development build"
-  node test/ui/scenario.js --dev --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/dev"
-fi
+echo "== UI scenario, development build"
+step node test/ui/scenario.js --dev --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/dev"
 
 echo "== packaged extension"
 npx vsce package --no-dependencies --out magento-integration.vsix
 extensions=$(mktemp -d)
-trap 'rm -rf "$extensions"' EXIT
+trap 'rm -rf "$extensions" "$log"' EXIT
 MAGENTO_VSCODE_EXTENSIONS_DIR="$extensions" node test/vscode/code-server-launcher.js --install-extension magento-integration.vsix
 ls "$extensions" | grep -q '^magento-integration-tools.magento-integration-' || { echo "the .vsix did not install"; exit 1; }
 
 echo "== editor-API suite, installed .vsix"
 # The development path must not be the extension itself, or its copy would shadow the installed one.
-node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions"
+step node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions"
 
-if [ -f test/ui/scenario.js ]; then
-  echo "== UI scenario, installed .vsix"
-  node test/ui/scenario.js --vsix magento-integration.vsix --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/vsix"
-fi
+echo "== UI scenario, installed .vsix"
+step node test/ui/scenario.js --vsix magento-integration.vsix --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/vsix"
 echo "screenshots: $MAGENTO_VSCODE_SCREENSHOT_DIR"
+# Mocha's "N passing" per suite run, plus one per UI scenario run; any failure has stopped the script above.
+passed=$(( $(grep -Eo '^ *[0-9]+ passing' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -c '^\[ui\] passed in' "$log") ))
+echo "vscode: $passed passed, 0 failed"
