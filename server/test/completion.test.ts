@@ -141,3 +141,19 @@ test('workspace declarations take precedence over the bundled catalog', () => {
   assert.ok(!labels.includes('Magento_Sales::reorder'), 'the bundled Magento_Sales file no longer serves');
   assert.ok(labels.includes('Magento_Catalog::products'), 'other bundled modules still do');
 });
+
+test('webapi.xml: route method values', () => {
+  const { labels, list, text } = completeAt('<routes>\n  <route url="/V1/x" method="P|">\n  </route>\n</routes>', { path: 'app/code/Acme/Sync/etc/webapi.xml' });
+  assert.deepEqual(labels, ['GET', 'POST', 'PUT', 'DELETE']);
+  assert.match(choose(text, item(list.items, 'POST')), /method="POST"/);
+});
+
+test('integration names: api.xml offers the module\'s config.xml names not used yet, and config.xml the api.xml ones', () => {
+  const config = '<integrations>\n  <integration name="Acme Sync"><email>a@b.example</email></integration>\n  <integration name="Acme Other"><email>a@b.example</email></integration>\n</integrations>';
+  const api = '<integrations>\n  <integration name="Acme Other"><resources><resource name="Magento_Sales::sales"/></resources></integration>\n  <integration name="|"/>\n</integrations>';
+  const fromConfig = completeAt(api, { files: { 'app/code/Acme/Sync/etc/integration/config.xml': config, 'app/code/Other/Mod/etc/integration/config.xml': config.replace(/Acme/g, 'Other') } });
+  assert.deepEqual(fromConfig.labels, ['Acme Sync'], 'same module only, names already used left out');
+  assert.match(choose(fromConfig.text, fromConfig.list.items[0]), /<integration name="Acme Sync"\/>/);
+  const fromApi = completeAt(config.replace('name="Acme Other"', 'name="|"'), { path: 'app/code/Acme/Sync/etc/integration/config.xml', files: { [API_PATH]: api.replace('|', 'New') } });
+  assert.deepEqual(fromApi.labels, ['Acme Other', 'New']);
+});

@@ -1,126 +1,51 @@
 /**
- * Completion of ACL resource ids inside `<resource name="|">` of api.xml and integration.xml.
- * The cursor context is read from the text, not the tree, so it works while the tag is half-typed
- * (no closing quote, no `/>`), which is exactly when completion is asked for.
+ * Completion, dispatched on where the cursor is: resource ids in `<resource name>` of integration files,
+ * and other attribute values whose choices are known (web API methods, integration names of the module).
  */
-import {
-  CompletionItem,
-  CompletionItemKind,
-  CompletionItemTag,
-  CompletionList,
-  InsertTextFormat,
-  MarkupKind,
-  Range,
-  TextEdit,
-} from 'vscode-languageserver-types';
+import { CompletionItem, CompletionItemKind, CompletionList, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
-import type { AclResource } from '../acl/aclModel';
-import { displayPath } from '../files/fileKind';
-import { entryAt, IntegrationEntry } from '../files/integrationFile';
 import type { LanguageSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
-import type { XmlElement } from '../xml/xmlDocument';
-import { insertResourcesBefore, listedIds, requiredAncestors, styleModel } from './missingParents';
+import { AttributeValueContext, attributeValueContext } from './completionContext';
+import { completeResourceIds } from './resourceIdCompletion';
 
-/** Longest tag text scanned back from the cursor; a real `<resource>` tag is far shorter. */
-const MAX_TAG_LENGTH = 4096;
+const HTTP_METHODS: Record<string, string> = {
+  GET: 'Read: returns data, changes nothing.',
+  POST: 'Create, or run an action.',
+  PUT: 'Replace or update an existing entity.',
+  DELETE: 'Delete an entity.',
+};
 
-export interface ResourceNameContext {
-  /** Offset of the `<` of the resource tag. */
-  readonly tagStart: number;
-  readonly valueStart: number;
-  /** End of the value: the closing quote, or the end of the id typed so far when there is none. */
-  readonly valueEnd: number;
-  readonly quote: '"' | "'";
-  readonly closed: boolean;
-}
-
-const TAG_BEFORE_CURSOR = /^<resource(?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s+name\s*=\s*(["'])([^"'<>]*)$/;
-
-export function resourceNameContext(text: string, offset: number): ResourceNameContext | undefined {
-  const tagStart = text.lastIndexOf('<', offset - 1);
-  if (tagStart < 0 || offset - tagStart > MAX_TAG_LENGTH) return undefined;
-  const m = TAG_BEFORE_CURSOR.exec(text.slice(tagStart, offset));
-  if (!m) return undefined;
-  const quote = m[1] as '"' | "'";
-  const valueStart = offset - m[2].length;
-  let valueEnd = offset;
-  while (valueEnd < text.length && !/["'<>\s]/.test(text[valueEnd])) valueEnd++;
-  const closed = text[valueEnd] === quote;
-  return { tagStart, valueStart, valueEnd, quote, closed };
-}
-
-export function complete(
-  index: WorkspaceIndex,
-  document: TextDocument,
-  file: IndexedFile,
-  position: Position,
-  settings: LanguageSettings,
-): CompletionList {
-  const empty: CompletionList = { isIncomplete: false, items: [] };
-  if (file.kind !== 'api' && file.kind !== 'integration') return empty;
+export function complete(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, position: Position, settings: LanguageSettings): CompletionList {
   const offset = document.offsetAt(position);
-  const context = resourceNameContext(file.text, offset);
-  if (!context) return empty;
-
-  const integration = integrationAround(file.integrations, context.tagStart);
-  const editing = integration?.resources.find((r) => r.element.start === context.tagStart);
-  const listed = integration ? listedIds(index, file, integration, editing?.element) : new Set<string>();
-  const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
-  const suffix = context.closed ? '' : context.quote;
-  const before: XmlElement = editing?.element ?? pseudoElement(context.tagStart);
-  const model = styleModel(file.integrations, editing);
-  const addParents = file.kind === 'api' && settings.completion.insertMissingParents;
-  const catalog = index.catalog;
-
-  const items: CompletionItem[] = [];
-  for (const resource of index.acl.all()) {
-    if (listed.has(resource.id)) continue;
-    const item: CompletionItem = {
-      label: resource.id,
-      kind: CompletionItemKind.Value,
-      detail: resource.title ?? '(no title)',
-      documentation: { kind: MarkupKind.Markdown, value: documentation(index, resource, catalog && `${catalog.product} ${catalog.release}`) },
-      filterText: resource.title ? `${resource.id} ${resource.title}` : resource.id,
-      textEdit: TextEdit.replace(range, resource.id + suffix),
-      insertTextFormat: InsertTextFormat.PlainText,
-    };
-    if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
-    if (addParents) {
-      const missing = requiredAncestors(index, resource.id).filter((a) => !listed.has(a));
-      if (missing.length) {
-        const insertion = insertResourcesBefore(file.text, before, missing, model);
-        const at = document.positionAt(insertion.offset);
-        item.additionalTextEdits = [TextEdit.insert(at, insertion.text)];
-        item.detail = `${item.detail} (+${missing.length} parent${missing.length > 1 ? 's' : ''})`;
-      }
-    }
-    items.push(item);
-  }
+  const value = attributeValueContext(file.text, offset);
+  const items = value ? valueItems(index, document, file, value, settings) : [];
   return { isIncomplete: false, items };
 }
 
-/** The integration the tag belongs to; in half-typed XML, the last integration starting before it. */
-function integrationAround(integrations: readonly IntegrationEntry[], offset: number): IntegrationEntry | undefined {
-  const found = entryAt(integrations, offset).integration;
-  if (found) return found;
-  let best: IntegrationEntry | undefined;
-  for (const i of integrations) if (i.element.start <= offset) best = i;
-  return best;
+function valueItems(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, context: AttributeValueContext, settings: LanguageSettings): CompletionItem[] {
+  const { tagName, attributeName } = context;
+  if ((file.kind === 'api' || file.kind === 'integration') && tagName === 'resource' && attributeName === 'name') {
+    return completeResourceIds(index, document, file, context, settings);
+  }
+  if (file.kind === 'webapi' && tagName === 'route' && attributeName === 'method') {
+    return Object.entries(HTTP_METHODS).map(([method, meaning]) => valueItem(document, context, method, meaning, CompletionItemKind.EnumMember));
+  }
+  if ((file.kind === 'api' || file.kind === 'config') && tagName === 'integration' && attributeName === 'name') {
+    return integrationNames(index, file).map((name) => valueItem(document, context, name, file.kind === 'api' ? 'declared in config.xml' : 'declared in api.xml', CompletionItemKind.Reference));
+  }
+  return [];
 }
 
-function pseudoElement(start: number): XmlElement {
-  return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined };
+/** Names declared by the module's other integration files and not yet in this one (api.xml <-> config.xml). */
+function integrationNames(index: WorkspaceIndex, file: IndexedFile): string[] {
+  const other = file.kind === 'api' ? ['config', 'integration'] : ['api', 'integration'];
+  const here = new Set(file.integrations.map((i) => i.name));
+  const names = index.moduleFiles(file.uri).filter((f) => other.includes(f.kind)).flatMap((f) => f.integrations.map((i) => i.name));
+  return [...new Set(names)].filter((n) => n && !here.has(n)).sort();
 }
 
-/** The tree path of titles (Magento Admin › Sales › … › Reorder) and where the id is declared. */
-export function documentation(index: WorkspaceIndex, resource: AclResource, bundledName: string | undefined): string {
-  const path = [...index.acl.ancestors(resource.id), resource.id].map((id) => index.acl.get(id)?.title ?? id);
-  const site = resource.sites[0];
-  const where = site.source.bundled ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)` : displayPath(site.source.location);
-  const lines = [path.join(' › '), '', `Declared by module \`${site.source.module ?? resource.owner}\` in ${where}`];
-  if (index.acl.isDisabled(resource.id)) lines.push('', 'Disabled: Magento removes this subtree, so granting it has no effect.');
-  return lines.join('\n');
+function valueItem(document: TextDocument, context: AttributeValueContext, value: string, detail: string, kind: CompletionItemKind): CompletionItem {
+  const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
+  return { label: value, kind, detail, textEdit: TextEdit.replace(range, value + (context.closed ? '' : context.quote)) };
 }
-
-
