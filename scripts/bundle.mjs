@@ -15,4 +15,4 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
 ]);
 mkdirSync(join(root, 'dist/data'), { recursive: true });
-copyFileSync(join(root, 'server/data/magento-catalog.json'), join(root, 'dist/data/magento-catalog.json'));
+for (const data of ['magento-catalog.json', 'magento-schemas.json']) copyFileSync(join(root, 'server/data', data), join(root, 'dist/data', data));

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { loadBundledCatalog } from './node/catalogLoader';
+import { loadBundledCatalog, loadBundledSchemas } from './node/catalogLoader';
 import { exclusionMatcher } from './node/exclusion';
 import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
@@ -32,7 +32,7 @@ const REVALIDATE_DELAY_MS = 30;
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
-const service = getLanguageService({ catalog: loadBundledCatalog(log) });
+const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });
 const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !== undefined, log);
 
 let folders: string[] = [];

@@ -3,11 +3,19 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import type { Catalog } from '../src/service/acl/catalog';
 import { getLanguageService, LanguageService } from '../src/service/languageService';
-import { loadBundledCatalog } from '../src/node/catalogLoader';
+import { loadBundledCatalog, loadBundledSchemas } from '../src/node/catalogLoader';
+import type { SchemaModel } from '../src/service/schema/model';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 
 let bundled: Catalog | undefined;
+let schemas: SchemaModel | undefined;
+export function bundledSchemas(): SchemaModel {
+  schemas ??= loadBundledSchemas();
+  if (!schemas) throw new Error('server/data/magento-schemas.json is missing');
+  return schemas;
+}
+
 export function bundledCatalog(): Catalog {
   bundled ??= loadBundledCatalog();
   if (!bundled) throw new Error('server/data/magento-catalog.json is missing');
@@ -26,9 +34,9 @@ export function doc(uri: string, text: string, version = 1): TextDocument {
 }
 
 /** A service over in-memory files (path -> text); paths become file:///ws/<path> URIs. */
-export function workspace(files: Record<string, string>, options: { catalog?: Catalog | 'bundled'; settings?: unknown } = {}): LanguageService {
+export function workspace(files: Record<string, string>, options: { catalog?: Catalog | 'bundled'; settings?: unknown; schemas?: boolean } = {}): LanguageService {
   const catalog = options.catalog === 'bundled' ? bundledCatalog() : options.catalog;
-  const service = getLanguageService({ catalog });
+  const service = getLanguageService({ catalog, schemas: options.schemas ? bundledSchemas() : undefined });
   if (options.settings) service.configure(options.settings);
   for (const [p, text] of Object.entries(files)) service.index.update(uri(p), text);
   return service;

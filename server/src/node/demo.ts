@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../service/languageService';
-import { loadBundledCatalog } from './catalogLoader';
+import { loadBundledCatalog, loadBundledSchemas } from './catalogLoader';
 import { uriOf, WorkspaceLoader } from './workspaceLoader';
 
 const severityName: Record<number, string> = {
@@ -22,7 +22,7 @@ const severityName: Record<number, string> = {
 async function main(): Promise<void> {
   const roots = (process.argv.slice(2).length ? process.argv.slice(2) : ['.']).map((r) => path.resolve(r));
   const catalog = loadBundledCatalog((m) => console.error(m));
-  const service = getLanguageService({ catalog });
+  const service = getLanguageService({ catalog, schemas: loadBundledSchemas((m) => console.error(m)) });
   const loader = new WorkspaceLoader(service.index, undefined, (m) => console.error(m));
   const files = (await Promise.all(roots.map((r) => loader.loadFolder(r)))).flat();
   console.log(

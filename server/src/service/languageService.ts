@@ -6,6 +6,7 @@
 import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, Range } from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './acl/catalog';
+import type { SchemaModel } from './schema/model';
 import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { validate } from './features/validation';
@@ -15,6 +16,8 @@ import { IndexedFile, WorkspaceIndex } from './workspaceIndex';
 export interface LanguageServiceOptions {
   /** The bundled Magento catalog (data/magento-catalog.json); serves modules the workspace lacks. */
   catalog?: Catalog;
+  /** The schema model compiled from Magento's XSDs (data/magento-schemas.json); enables `schema` checks. */
+  schemas?: SchemaModel;
 }
 
 export interface LanguageService {
@@ -28,7 +31,7 @@ export interface LanguageService {
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  const index = new WorkspaceIndex(options.catalog);
+  const index = new WorkspaceIndex(options.catalog, options.schemas);
   let settings: LanguageSettings = defaultSettings;
 
   const sync = (document: TextDocument): IndexedFile | undefined => index.update(document.uri, document.getText());

@@ -5,6 +5,7 @@
  */
 import { AclModel, inferModule } from './acl/aclModel';
 import { Catalog, catalogSources } from './acl/catalog';
+import type { SchemaModel } from './schema/model';
 import { AclDeclaration, readAclFile } from './files/aclFile';
 import { FileKind, fileKindOf } from './files/fileKind';
 import { IntegrationEntry, readIntegrations } from './files/integrationFile';
@@ -34,7 +35,11 @@ export class WorkspaceIndex {
   private catalogValue: Catalog | undefined;
   private catalogInUse = false;
 
-  constructor(catalog?: Catalog) {
+  constructor(
+    catalog?: Catalog,
+    /** Magento's XSDs compiled (data/magento-schemas.json); without it there are no `schema` checks. */
+    readonly schemas?: SchemaModel,
+  ) {
     this.catalogValue = catalog;
     this.useCatalog(catalog !== undefined);
   }

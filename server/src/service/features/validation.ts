@@ -6,6 +6,7 @@ import { checkConfigFile } from '../checks/configChecks';
 import { checkIntegrationFile } from '../checks/integrationChecks';
 import type { Problem } from '../checks/problem';
 import { checkWebapiFile } from '../checks/webapiChecks';
+import { schemaForKind, validateSchema } from '../schema/schemaValidation';
 import { LanguageSettings, severityOf } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 
@@ -17,6 +18,10 @@ export function problemsOf(index: WorkspaceIndex, file: IndexedFile): Problem[] 
   const syntax: Problem[] = file.xml.errors
     .slice(0, MAX_SYNTAX_ERRORS)
     .map((e) => ({ code: 'xml-syntax', start: e.start, end: e.end, message: e.message }));
+  const schema = schemaForKind(file.kind);
+  if (index.schemas && schema) {
+    for (const p of validateSchema(file.xml, index.schemas, schema)) syntax.push({ code: 'schema', start: p.start, end: p.end, message: p.message });
+  }
   switch (file.kind) {
     case 'api':
     case 'integration':

@@ -41,7 +41,8 @@ function walk(container: XmlElement, parentId: string | undefined, out: AclDecla
       parentId,
       title: attribute(element, 'title')?.value,
       sortOrder: sortOrder !== undefined && /^-?\d+$/.test(sortOrder.trim()) ? Number(sortOrder) : undefined,
-      disabled: attribute(element, 'disabled')?.value?.trim() === 'true',
+      // xs:boolean: "true" and "1" both disable.
+      disabled: ['true', '1'].includes(attribute(element, 'disabled')?.value?.trim() ?? ''),
       idStart: idAttr.valueStart,
       idEnd: idAttr.valueEnd,
     });

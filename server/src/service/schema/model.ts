@@ -13,6 +13,9 @@ export type TypeRef = string;
 
 export interface SchemaModel {
   readonly version: 1;
+  /** Provenance, set by scripts/generate-schemas.mjs. */
+  readonly generatedFrom?: string;
+  readonly licence?: string;
   /** Keyed by XSD file name, e.g. `acl.xsd`, `integration_file.xsd`. */
   readonly schemas: Readonly<Record<string, SchemaDef>>;
 }

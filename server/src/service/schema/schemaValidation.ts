@@ -1,0 +1,545 @@
+/**
+ * `schema` diagnostics: a parsed document checked against one schema of the compiled model, the way libxml2
+ * (Magento's validator) judges it, with messages that say what is expected and ranges on the smallest
+ * sensible token. Unlike libxml2 it goes on after the first problem in an element: a misplaced element is
+ * still checked with its declaration, and order problems are told as such ("<email> must come before
+ * <endpoint_url>"). Pure, and never throws: what a broken document leaves undecidable is skipped.
+ *
+ * Also the per-file schema Magento uses, and small queries on the model for schema-driven completion.
+ */
+import type { FileKind } from '../files/fileKind';
+import type { ParsedXml, XmlAttribute, XmlElement } from '../xml/xmlDocument';
+import { ContentMatcher, matcherFor, MatchState } from './contentModel';
+import { parseIdentityXPath, selectElements, selectField } from './identity';
+import type { AttributeDecl, ComplexTypeDef, ElementDecl, SchemaDef, SchemaModel, SimpleTypeDef } from './model';
+import { applyWhiteSpace, builtinWhiteSpace, checkValue, resolveSimpleType, show, valueOptions } from './simpleTypes';
+import { attributeValue, isBlank, nameRange, rawTagName, textSegments, textValue, trimmedRange } from './xmlContent';
+
+export interface SchemaProblem {
+  readonly message: string;
+  /** UTF-16 offsets into the document, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The XSD Magento validates each file kind against, file by file (2.4.7-p1 SchemaLocators). */
+export const schemaByKind: Readonly<Partial<Record<FileKind, string>>> = {
+  api: 'api.xsd',
+  config: 'config.xsd',
+  integration: 'integration_file.xsd',
+  acl: 'acl.xsd',
+  webapi: 'webapi.xsd',
+};
+
+/** The XSD Magento validates the *merged* document of a kind against, where it differs. */
+export const mergedSchemaByKind: Readonly<Partial<Record<FileKind, string>>> = {
+  api: 'api.xsd',
+  config: 'config.xsd',
+  integration: 'integration.xsd',
+  acl: 'acl_merged.xsd',
+  webapi: 'webapi_merged.xsd',
+};
+
+export function schemaForKind(kind: FileKind | undefined): string | undefined {
+  return kind ? schemaByKind[kind] : undefined;
+}
+
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** Checks `xml` against schema `schemaName` of `model`; [] when the model has no such schema. */
+export function validateSchema(xml: ParsedXml, model: SchemaModel, schemaName: string): SchemaProblem[] {
+  const schema = model.schemas[schemaName];
+  if (!schema || !xml.root) return [];
+  const validator = new Validator(xml, schema);
+  try {
+    validator.run(xml.root);
+  } catch {
+    // A bug here must not cost the other diagnostics: keep what was found.
+  }
+  return validator.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+type ResolvedType =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'simple'; readonly def: SimpleTypeDef }
+  | { readonly kind: 'complex'; readonly def: ComplexTypeDef };
+
+function resolveType(type: ElementDecl['type'], schema: SchemaDef): ResolvedType | undefined {
+  if (type === undefined || type === 'xs:anyType') return { kind: 'any' };
+  if (typeof type !== 'string') return type.kind === 'complex' ? { kind: 'complex', def: type } : { kind: 'simple', def: type };
+  const complex = schema.complexTypes[type];
+  if (complex) return { kind: 'complex', def: complex };
+  const simple = resolveSimpleType(type, schema);
+  return simple ? { kind: 'simple', def: simple } : undefined;
+}
+
+const tag = (name: string) => `<${name}>`;
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/** "a", "a or b", "a, b or c". */
+function either(items: readonly string[], joiner = 'or'): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${joiner} ${items[items.length - 1]}`;
+}
+
+class Validator {
+  readonly problems: SchemaProblem[] = [];
+  private readonly text: string;
+  private readonly errorOffsets: number[];
+  /** Declared types of validated elements (identity constraints read attribute types from here). */
+  private readonly types = new Map<XmlElement, ResolvedType>();
+
+  constructor(xml: ParsedXml, private readonly schema: SchemaDef) {
+    this.text = xml.text;
+    this.errorOffsets = xml.errors.map((e) => e.start);
+  }
+
+  run(root: XmlElement): void {
+    if (!root.name) return;
+    const ns = this.namespaceProblem(root);
+    const decl = ns ? undefined : this.schema.elements[root.name];
+    if (!decl) {
+      const roots = Object.keys(this.schema.elements).map(tag);
+      this.report(nameRange(this.text, root), ns ?? `Unexpected root element ${tag(rawTagName(this.text, root))}: expected ${either(roots)}`);
+      return;
+    }
+    this.element(root, decl);
+  }
+
+  private report(range: { start: number; end: number }, message: string): void {
+    this.problems.push({ message, start: range.start, end: range.end });
+  }
+
+  /** Whether a syntax error lies inside the element: its content (and start tag) cannot be judged as complete. */
+  private broken(element: XmlElement): boolean {
+    return !element.name || this.errorOffsets.some((o) => o >= element.start && o <= element.end);
+  }
+
+  /** A message when the element is in a namespace (Magento's schemas declare none), else undefined. */
+  private namespaceProblem(element: XmlElement): string | undefined {
+    const raw = rawTagName(this.text, element);
+    const colon = raw.indexOf(':');
+    const prefix = colon < 0 ? '' : raw.slice(0, colon);
+    const uri = this.lookupNamespace(element, prefix);
+    if (colon < 0 && !uri) return undefined;
+    return `${tag(raw)} is in the namespace ${show(uri ?? `${prefix}:`)}: Magento's schema declares ${tag(element.name)} without a namespace`;
+  }
+
+  private lookupNamespace(element: XmlElement | undefined, prefix: string): string | undefined {
+    const name = prefix ? `xmlns:${prefix}` : 'xmlns';
+    for (let e = element; e; e = e.parent) {
+      const a = e.attributes.find((x) => x.name === name);
+      if (a) return a.value ?? '';
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  private element(element: XmlElement, decl: ElementDecl): void {
+    const type = resolveType(decl.type, this.schema);
+    if (!type || type.kind === 'any') return;
+    this.types.set(element, type);
+    const broken = this.broken(element);
+    if (type.kind === 'simple') {
+      this.attributes(element, [], broken);
+      this.noChildren(element, `${tag(element.name)} holds a value only`);
+      this.value(element, type.def);
+    } else {
+      const def = type.def;
+      this.attributes(element, def.attributes ?? [], broken);
+      switch (def.content) {
+        case undefined:
+          this.noChildren(element, `${tag(element.name)} must be empty`);
+          if (!broken) {
+            const segments = textSegments(this.text, element);
+            if (segments.length) {
+              const range = trimmedRange(this.text, segments) ?? nameRange(this.text, element);
+              const blank = isBlank(textValue(segments));
+              this.report(range, `${tag(element.name)} must be empty: ${blank ? 'not even whitespace or line breaks are allowed inside it' : 'it cannot contain text'} (write ${tag(element.name).slice(0, -1)} …/>)`);
+            }
+          }
+          break;
+        case 'simple':
+          this.noChildren(element, `${tag(element.name)} holds a value only`);
+          this.value(element, resolveSimpleType(def.text, this.schema));
+          break;
+        case 'elements':
+        case 'mixed':
+          if (def.content === 'elements' && !broken) this.elementOnlyText(element);
+          this.children(element, matcherFor(def.particle), broken);
+          break;
+      }
+    }
+    for (const constraint of decl.identity ?? []) this.identity(element, constraint);
+  }
+
+  private attributes(element: XmlElement, decls: readonly AttributeDecl[], broken: boolean): void {
+    const present = new Set<string>();
+    for (const a of element.attributes) {
+      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
+      present.add(a.name);
+      const colon = a.name.indexOf(':');
+      if (colon >= 0 && this.lookupNamespace(element, a.name.slice(0, colon)) === XSI_NS) continue;
+      const decl = colon < 0 ? decls.find((d) => d.name === a.name) : undefined;
+      if (!decl) {
+        if (broken && a.value === undefined) continue; // a name being typed
+        this.report({ start: a.start, end: a.start + a.name.length }, this.unexpectedAttribute(element, a, decls));
+        continue;
+      }
+      const value = attributeValue(a);
+      if (value === undefined) continue; // being typed
+      const type = resolveSimpleType(decl.type, this.schema);
+      const problem = type && checkValue(value, type, a.name);
+      if (problem) this.report(valueRange(a), problem);
+    }
+    if (broken) return;
+    for (const d of decls) {
+      if (d.required && !present.has(d.name)) this.report(nameRange(this.text, element), `${tag(element.name)} requires ${article(d.name)} ${d.name} attribute`);
+    }
+  }
+
+  private unexpectedAttribute(element: XmlElement, a: XmlAttribute, decls: readonly AttributeDecl[]): string {
+    const head = `Unexpected attribute ${a.name} on ${tag(element.name)}`;
+    if (decls.length === 0) return `${head}: ${tag(element.name)} takes no attributes`;
+    const unused = decls.filter((d) => !element.attributes.some((x) => x.name === d.name)).map((d) => d.name);
+    if (unused.length) return `${head}: expected ${either(unused)}`;
+    return `${head}: ${tag(element.name)} allows only ${either(decls.map((d) => d.name), 'and')}`;
+  }
+
+  private noChildren(element: XmlElement, why: string): void {
+    for (const c of element.children) {
+      if (!c.name) continue;
+      this.report(nameRange(this.text, c), `Unexpected element ${tag(rawTagName(this.text, c))} in ${tag(element.name)}: ${why}`);
+    }
+  }
+
+  private value(element: XmlElement, type: SimpleTypeDef | undefined): void {
+    if (!type || this.broken(element)) return;
+    const segments = textSegments(this.text, element);
+    const problem = checkValue(textValue(segments), type, element.name);
+    if (problem) this.report(trimmedRange(this.text, segments) ?? nameRange(this.text, element), problem);
+  }
+
+  private elementOnlyText(element: XmlElement): void {
+    for (const s of textSegments(this.text, element)) {
+      if (s.kind === 'text' && isBlank(s.value)) continue;
+      const range = trimmedRange(this.text, [s]) ?? { start: s.start, end: s.end };
+      const what = s.kind === 'cdata' ? 'CDATA sections are' : 'text is';
+      this.report(range.end > range.start ? range : nameRange(this.text, element), `${tag(element.name)} contains only elements: ${what} not allowed here`);
+      return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Content models
+
+  private children(parent: XmlElement, m: ContentMatcher, broken: boolean): void {
+    const kids = parent.children.filter((c) => c.name);
+    const p = tag(parent.name);
+    let state = m.start();
+    /** Children consumed so far, with the state before each (to tell "must come before" apart). */
+    const history: Array<{ child: XmlElement; before: MatchState }> = [];
+    const early = new Set<XmlElement>();
+
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (early.has(c)) continue;
+      const nsProblem = this.namespaceProblem(c);
+      if (nsProblem) {
+        this.report(nameRange(this.text, c), nsProblem);
+        continue;
+      }
+      const next = m.step(state, c.name);
+      if (next) {
+        history.push({ child: c, before: state });
+        state = next.state;
+        this.element(c, next.particle);
+        continue;
+      }
+      const known = m.particle(c.name);
+      if (!known) {
+        if (!this.broken(c)) this.report(nameRange(this.text, c), this.unexpectedElement(c, parent, m, state));
+        continue;
+      }
+
+      // A declared element out of place. 1) A later sibling belongs here: it is the misplaced one.
+      let handled = false;
+      for (let j = i + 1; j < kids.length && !handled; j++) {
+        const x = kids[j];
+        if (early.has(x) || this.namespaceProblem(x)) continue;
+        const viaX = m.step(state, x.name);
+        const thenC = viaX && m.step(viaX.state, c.name);
+        if (!viaX || !thenC) continue;
+        this.report(nameRange(this.text, x), `${tag(x.name)} must come before ${tag(c.name)} in ${p}`);
+        early.add(x);
+        history.push({ child: x, before: state }, { child: c, before: viaX.state });
+        state = thenC.state;
+        this.element(x, viaX.particle);
+        this.element(c, thenC.particle);
+        handled = true;
+      }
+      if (handled) continue;
+
+      // 2) It fits before an earlier sibling.
+      for (let h = history.length - 1; h >= 0 && !handled; h--) {
+        const moved = m.step(history[h].before, c.name);
+        if (!moved) continue;
+        let s: MatchState | undefined = moved.state;
+        for (let k = h; k < history.length && s; k++) s = m.step(s, history[k].child.name)?.state;
+        if (!s) continue;
+        this.report(nameRange(this.text, c), `${tag(c.name)} must come before ${tag(history[h].child.name)} in ${p}`);
+        state = s;
+        this.element(c, moved.particle);
+        handled = true;
+      }
+      if (handled) continue;
+
+      // 3) Required elements are missing before it.
+      const path = this.completion(m, state, (s) => m.step(s, c.name) !== undefined);
+      if (path && path.names.length) {
+        const after = m.step(path.state, c.name)!;
+        this.report(nameRange(this.text, parent), `${p} requires ${this.elements(path.names)} before ${tag(c.name)}`);
+        history.push({ child: c, before: path.state });
+        state = after.state;
+        this.element(c, after.particle);
+        continue;
+      }
+
+      // 4) One too many.
+      const max = m.maxCount(c.name);
+      const count = history.filter((h) => h.child.name === c.name).length + 1;
+      if (count > max) {
+        this.report(nameRange(this.text, c), max === 1 ? `${p} may contain only one ${tag(c.name)}` : `${p} may contain at most ${max} ${tag(c.name)} elements`);
+      } else {
+        const expected = m.expected(state).map((e) => tag(e.element));
+        const prev = history.length ? history[history.length - 1].child : undefined;
+        this.report(nameRange(this.text, c), expected.length
+          ? `${tag(c.name)} is not allowed here in ${p}: expected ${either(expected)}`
+          : `${tag(c.name)} is not allowed ${prev ? `after ${tag(prev.name)}` : 'here'} in ${p}`);
+      }
+      this.element(c, known);
+    }
+
+    if (broken || m.accepts(state)) return;
+    const range = nameRange(this.text, parent);
+    if (m.missing) {
+      const missing = m.missing(state).map((e) => e.element);
+      if (missing.length) this.report(range, `${p} requires ${this.elements(missing)}`);
+      return;
+    }
+    const path = this.completion(m, state, (s) => m.accepts(s));
+    if (path && path.names.length === 1 && m.maxCount(path.names[0]) > 1 && !history.some((h) => h.child.name === path.names[0])) {
+      this.report(range, `${p} must contain at least one ${tag(path.names[0])}`);
+    } else if (path) {
+      this.report(range, `${p} requires ${this.elements(path.names)}`);
+    } else {
+      this.report(range, `${p} is incomplete: expected ${either(m.expected(state).map((e) => tag(e.element)))}`);
+    }
+  }
+
+  /** "an <email> element", "<service> and <resources> elements". */
+  private elements(names: readonly string[]): string {
+    return names.length === 1 ? `${article(names[0])} ${tag(names[0])} element` : `${either(names.map(tag), 'and')} elements`;
+  }
+
+  /**
+   * The shortest run of elements (at most 4) that leads from `state` to one satisfying `goal`, when each step
+   * is forced (only one name possible) or the run is the unique shortest; undefined when there is none.
+   */
+  private completion(m: ContentMatcher, state: MatchState, goal: (s: MatchState) => boolean): { names: string[]; state: MatchState } | undefined {
+    let frontier: Array<{ names: string[]; state: MatchState }> = [{ names: [], state }];
+    for (let depth = 0; depth <= 4; depth++) {
+      const found = frontier.filter((f) => goal(f.state));
+      if (found.length) return found[0];
+      const next: typeof frontier = [];
+      for (const f of frontier) {
+        for (const e of m.expected(f.state)) {
+          const s = m.step(f.state, e.element);
+          if (s) next.push({ names: [...f.names, e.element], state: s.state });
+        }
+      }
+      if (next.length === 0 || next.length > 64) return undefined;
+      frontier = next;
+    }
+    return undefined;
+  }
+
+  private unexpectedElement(c: XmlElement, parent: XmlElement, m: ContentMatcher, state: MatchState): string {
+    const head = `Unexpected element ${tag(rawTagName(this.text, c))} in ${tag(parent.name)}`;
+    const expected = m.expected(state).map((e) => tag(e.element));
+    if (expected.length) return `${head}: expected ${either(expected)}`;
+    const all = m.particles.map((e) => tag(e.element));
+    if (all.length === 0) return `${head}: ${tag(parent.name)} cannot contain elements`;
+    return `${head}: ${tag(parent.name)} may contain only ${either(all, 'and')}`;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Identity constraints
+
+  private identity(scope: XmlElement, constraint: NonNullable<ElementDecl['identity']>[number]): void {
+    let selector;
+    let fields;
+    try {
+      selector = parseIdentityXPath(constraint.selector, false);
+      fields = constraint.fields.map((f) => parseIdentityXPath(f, true));
+    } catch {
+      return;
+    }
+    const seen = new Map<string, XmlElement>();
+    const scopeLabel = this.scopeLabel(scope);
+    for (const target of selectElements(scope, selector)) {
+      const values: string[] = [];
+      let incomplete = false;
+      let first: XmlAttribute | undefined;
+      for (const field of fields) {
+        const nodes = selectField(target, field);
+        if (nodes.length !== 1) {
+          incomplete = true;
+          break;
+        }
+        const node = nodes[0];
+        if (node.attribute === undefined) {
+          values.push(textValue(textSegments(this.text, node.element)));
+          continue;
+        }
+        const a = node.element.attributes.find((x) => x.name === node.attribute)!;
+        const value = attributeValue(a);
+        if (value === undefined) {
+          incomplete = true;
+          break;
+        }
+        first ??= a;
+        values.push(applyWhiteSpace(value, this.attributeWhiteSpace(node.element, a.name)));
+      }
+      const names = constraint.fields.map((f) => f.replace(/^.*@/, ''));
+      if (incomplete) {
+        if (constraint.kind === 'key' && !this.broken(target)) {
+          this.report(nameRange(this.text, target), `${tag(target.name)} requires ${either(names, 'and')} (unique key of ${scopeLabel})`);
+        }
+        continue;
+      }
+      const key = JSON.stringify(values);
+      if (!seen.has(key)) {
+        seen.set(key, target);
+        continue;
+      }
+      const label = names.length === 1 ? names[0] : `(${names.join(', ')})`;
+      const shown = values.length === 1 ? show(values[0]) : `(${values.map(show).join(', ')})`;
+      this.report(first ? valueRange(first) : nameRange(this.text, target), `Duplicate ${target.name} ${label} ${shown} in ${scopeLabel}`);
+    }
+  }
+
+  /** "this file" when the scope element can only be one per document, else "this <scope>". */
+  private scopeLabel(scope: XmlElement): string {
+    let count = 0;
+    let root: XmlElement = scope;
+    while (root.parent) root = root.parent;
+    const walk = (e: XmlElement) => {
+      if (e.name === scope.name) count++;
+      e.children.forEach(walk);
+    };
+    walk(root);
+    return count === 1 ? 'this file' : `this ${tag(scope.name)}`;
+  }
+
+  private attributeWhiteSpace(element: XmlElement, name: string) {
+    const type = this.types.get(element);
+    const decl = type?.kind === 'complex' ? type.def.attributes?.find((a) => a.name === name) : undefined;
+    const simple = decl ? resolveSimpleType(decl.type, this.schema) : undefined;
+    return simple ? simple.whiteSpace ?? builtinWhiteSpace(simple.base) : 'preserve';
+  }
+}
+
+/** The value between the quotes, or the whole attribute when the value is empty. */
+function valueRange(a: XmlAttribute): { start: number; end: number } {
+  return a.valueStart >= 0 && a.valueEnd > a.valueStart ? { start: a.valueStart, end: a.valueEnd } : { start: a.start, end: a.end };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Queries for schema-driven completion
+
+/** The declaration of the element at `path` (root first), or undefined when the schema has none. */
+export function elementDeclAt(model: SchemaModel, schemaName: string, path: readonly string[]): ElementDecl | undefined {
+  const schema = model.schemas[schemaName];
+  if (!schema || path.length === 0) return undefined;
+  let decl: ElementDecl | undefined = schema.elements[path[0]];
+  for (const name of path.slice(1)) {
+    if (!decl) return undefined;
+    const type = resolveType(decl.type, schema);
+    if (type?.kind !== 'complex' || !type.def.particle) return undefined;
+    decl = matcherFor(type.def.particle).particle(name);
+  }
+  return decl;
+}
+
+export interface ChildElementOption {
+  readonly name: string;
+  /** Nothing else can come here: the content is incomplete without it. */
+  readonly required: boolean;
+}
+
+/**
+ * The elements allowed as children of the element at `path` (root first; [] for the root element itself),
+ * between the existing children named `before` and `after`: sequence order and maxOccurs respected, and an
+ * element already present where it may occur only once is not offered again.
+ */
+export function allowedChildElements(
+  model: SchemaModel,
+  schemaName: string,
+  path: readonly string[],
+  before: readonly string[] = [],
+  after: readonly string[] = [],
+): ChildElementOption[] {
+  const schema = model.schemas[schemaName];
+  if (!schema) return [];
+  if (path.length === 0) {
+    const roots = Object.keys(schema.elements);
+    return roots.map((name) => ({ name, required: roots.length === 1 }));
+  }
+  const decl = elementDeclAt(model, schemaName, path);
+  const type = decl && resolveType(decl.type, schema);
+  if (type?.kind !== 'complex' || !type.def.particle) return [];
+  const m = matcherFor(type.def.particle);
+  let state = m.start();
+  for (const name of before) state = m.step(state, name)?.state ?? state;
+  const failures = (from: MatchState) => {
+    let n = 0;
+    let s = from;
+    for (const name of after) {
+      const next = m.step(s, name);
+      if (next) s = next.state;
+      else n++;
+    }
+    return n;
+  };
+  const baseline = failures(state);
+  const options = m.expected(state).filter((e) => {
+    const s = m.step(state, e.element);
+    return s !== undefined && failures(s.state) <= baseline;
+  });
+  const required = !m.accepts(state) && (m.missing ? true : options.length === 1);
+  return options.map((e) => ({
+    name: e.element,
+    required: required && (m.missing ? m.missing(state).some((x) => x.element === e.element) && !after.includes(e.element) : true),
+  }));
+}
+
+export interface AttributeOption {
+  readonly name: string;
+  readonly required: boolean;
+  /** Enumerated values (or true/false for booleans). */
+  readonly values?: readonly string[];
+}
+
+/** The attributes the element at `path` (root first) may have. */
+export function elementAttributes(model: SchemaModel, schemaName: string, path: readonly string[]): AttributeOption[] {
+  const schema = model.schemas[schemaName];
+  const decl = elementDeclAt(model, schemaName, path);
+  const type = schema && decl && resolveType(decl.type, schema);
+  if (type?.kind !== 'complex') return [];
+  return (type.def.attributes ?? []).map((a) => {
+    const values = valueOptions(resolveSimpleType(a.type, schema));
+    return { name: a.name, required: a.required === true, ...(values ? { values } : {}) };
+  });
+}
+
