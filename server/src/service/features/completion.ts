@@ -1,6 +1,7 @@
 /**
  * Completion, dispatched on where the cursor is: resource ids in `<resource name>` of integration files,
- * and other attribute values whose choices are known (web API methods, integration names of the module).
+ * other attribute values whose choices are known (web API methods, integration names of the module,
+ * enumerations of the schema), attribute names and child elements from the schema.
  */
 import { CompletionItem, CompletionItemKind, CompletionList, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,6 +9,7 @@ import type { LanguageSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { AttributeValueContext, attributeValueContext } from './completionContext';
 import { completeResourceIds } from './resourceIdCompletion';
+import { completeAttributeNames, completeElements, completeEnumeratedValues } from './schemaCompletion';
 
 const HTTP_METHODS: Record<string, string> = {
   GET: 'Read: returns data, changes nothing.',
@@ -19,7 +21,9 @@ const HTTP_METHODS: Record<string, string> = {
 export function complete(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, position: Position, settings: LanguageSettings): CompletionList {
   const offset = document.offsetAt(position);
   const value = attributeValueContext(file.text, offset);
-  const items = value ? valueItems(index, document, file, value, settings) : [];
+  if (value) return { isIncomplete: false, items: valueItems(index, document, file, value, settings) };
+  const attributes = completeAttributeNames(index, document, file, offset);
+  const items = attributes.length ? attributes : completeElements(index, document, file, offset);
   return { isIncomplete: false, items };
 }
 
@@ -34,7 +38,7 @@ function valueItems(index: WorkspaceIndex, document: TextDocument, file: Indexed
   if ((file.kind === 'api' || file.kind === 'config') && tagName === 'integration' && attributeName === 'name') {
     return integrationNames(index, file).map((name) => valueItem(document, context, name, file.kind === 'api' ? 'declared in config.xml' : 'declared in api.xml', CompletionItemKind.Reference));
   }
-  return [];
+  return completeEnumeratedValues(index, document, file, context);
 }
 
 /** Names declared by the module's other integration files and not yet in this one (api.xml <-> config.xml). */

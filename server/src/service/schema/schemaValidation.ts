@@ -543,3 +543,12 @@ export function elementAttributes(model: SchemaModel, schemaName: string, path: 
   });
 }
 
+
+/** What the element at `path` may contain: nothing, text, child elements, or both. */
+export function elementContent(model: SchemaModel, schemaName: string, path: readonly string[]): 'empty' | 'simple' | 'elements' | 'mixed' | undefined {
+  const schema = model.schemas[schemaName];
+  const decl = elementDeclAt(model, schemaName, path);
+  const type = schema && decl && resolveType(decl.type, schema);
+  if (!type) return undefined;
+  return type.kind === 'complex' ? type.def.content ?? 'empty' : 'simple';
+}
