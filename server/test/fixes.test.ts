@@ -115,3 +115,17 @@ test('no quick-fix for a code switched off', () => {
   const text = apiXml('            <resource name="Magento_Backend::stores"/>\n            <resource name="Magento_Backend::stores"/>\n');
   assert.deepEqual(actionsAt(service, API_PATH, text, 'Magento_Backend::stores', 1).filter((a) => a.title.startsWith('Remove')), []);
 });
+
+test('safe fixes at once: missing parents, duplicates and the root, in one non-overlapping set; twice is a no-op', () => {
+  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL, [CONFIG_PATH]: configXml('Acme') });
+  const text = apiXml(['Magento_Backend::admin', 'Magento_Config::config', 'Magento_Sales::ship', 'Magento_Config::config'].map((id) => `            <resource name="${id}"/>\n`).join(''));
+  const document = doc(uri(API_PATH), text);
+  const fixed = applyEdits(text, service.getSafeFixes(document));
+  assert.equal(
+    fixed,
+    apiXml(['Magento_Backend::stores', 'Magento_Backend::stores_settings', 'Magento_Config::config', 'Magento_Sales::sales', 'Magento_Sales::sales_operation', 'Magento_Sales::sales_order', 'Magento_Sales::actions', 'Magento_Sales::ship']
+      .map((id) => `            <resource name="${id}"/>\n`).join('')),
+  );
+  assert.deepEqual(service.getSafeFixes(doc(uri(API_PATH), fixed, 2)), []);
+  assert.deepEqual(codes(service, API_PATH, fixed), []);
+});

@@ -3,11 +3,11 @@
  * no file system; server.ts wires it to LSP and feeds the index. Every request first syncs the index with
  * the document it is given, so features always see the text they are asked about.
  */
-import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
-import { codeActions } from './features/codeActions';
+import { codeActions, safeFixes } from './features/codeActions';
 import { complete } from './features/completion';
 import { validate } from './features/validation';
 import { defaultSettings, LanguageSettings, mergeSettings } from './settings';
@@ -28,6 +28,11 @@ export interface LanguageService {
   doValidation(document: TextDocument): Diagnostic[];
   doComplete(document: TextDocument, position: Position): CompletionList;
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  /**
+   * The edits of every safe fix for the whole document at once — missing parents, duplicate entries,
+   * Magento_Backend::admin — as the CLI's --fix applies them. Empty when nothing is left to fix.
+   */
+  getSafeFixes(document: TextDocument): TextEdit[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -56,6 +61,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     getCodeActions(document, range, context) {
       const file = sync(document);
       return file ? codeActions(index, document, file, range, context, settings) : [];
+    },
+    getSafeFixes(document) {
+      const file = sync(document);
+      return file ? safeFixes(index, document, file, settings) : [];
     },
   };
 }

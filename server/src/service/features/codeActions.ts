@@ -99,6 +99,19 @@ function missingParentActions(
   return out;
 }
 
+/**
+ * Missing parents, duplicate entries and Magento_Backend::admin, fixed at once (codes switched off are left
+ * alone). The edits never overlap: insertions go before an id's first entry, removals take later entries
+ * and the root's entry, which never needs parents.
+ */
+export function safeFixes(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): TextEdit[] {
+  if (file.kind !== 'api' && file.kind !== 'integration') return [];
+  const on = (code: DiagnosticCode) => severityOf(settings, code, file.kind) !== undefined;
+  const insertions = on('missing-parent') ? fixAll(index, file).map((i) => ({ start: i.offset, end: i.offset, newText: i.text })) : [];
+  const removals = removalFixes(file).filter((f) => on(f.code as DiagnosticCode)).flatMap((f) => f.edits ?? []);
+  return textEdits(document, [...insertions, ...removals].sort((a, b) => a.start - b.start));
+}
+
 /** Every insertion that leaves no `missing-parent` in the file. */
 export function fixAll(index: WorkspaceIndex, file: IndexedFile): Insertion[] {
   const addedByName = new Map<string, Set<string>>();
