@@ -7,12 +7,16 @@ import * as path from 'node:path';
 import {
   CodeAction,
   commands,
+  EventEmitter,
   ExtensionContext,
   languages,
   Range,
   StatusBarAlignment,
   StatusBarItem,
+  TextDocumentContentProvider,
   TextEditor,
+  Uri,
+  ViewColumn,
   window,
   workspace,
 } from 'vscode';
@@ -25,6 +29,7 @@ import {
   LanguageClientOptions,
   Message,
   NotificationType,
+  RequestType,
   RequestType0,
   ServerOptions,
   State,
@@ -55,6 +60,11 @@ interface IndexStatus {
 }
 const indexStatusNotification = new NotificationType<IndexStatus>('magentoIntegration/indexStatus');
 const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegration/reindex');
+const effectivePermissionsRequest = new RequestType<{ uri: string; position: { line: number; character: number } }, string | null, void>(
+  'magentoIntegration/effectivePermissions',
+);
+/** Read-only virtual documents of the effective-permissions view: magento-integration-permissions:/Name.md?<source uri>#line:char */
+const PERMISSIONS_SCHEME = 'magento-integration-permissions';
 
 const selector = FILE_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'xml', pattern }));
 
@@ -107,9 +117,14 @@ export function activate(context: ExtensionContext): void {
     commands.registerCommand('magentoIntegration.reindex', reindex),
     commands.registerCommand('magentoIntegration.fixAll', fixAll),
     commands.registerCommand('magentoIntegration.showOutput', () => client?.outputChannel.show(true)),
+    commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
+    commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
+    workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
     client.onNotification(indexStatusNotification, (status) => {
       lastStatus = status;
       updateStatusItem(window.activeTextEditor);
+      // The index changed: open permission views are recomputed.
+      for (const doc of workspace.textDocuments) if (doc.uri.scheme === PERMISSIONS_SCHEME) permissionsChanged.fire(doc.uri);
     }),
   );
   updateStatusItem(window.activeTextEditor);
@@ -155,6 +170,46 @@ async function reindex(): Promise<void> {
   if (!client || client.state !== State.Running) return;
   lastStatus = await client.sendRequest(reindexRequest);
   updateStatusItem(window.activeTextEditor);
+}
+
+const permissionsChanged = new EventEmitter<Uri>();
+const permissionsView: TextDocumentContentProvider = {
+  onDidChange: permissionsChanged.event,
+  async provideTextDocumentContent(uri: Uri): Promise<string> {
+    const [line, character] = uri.fragment.split(':').map(Number);
+    const report = client && (await client.sendRequest(effectivePermissionsRequest, { uri: uri.query, position: { line, character } }));
+    return report ?? 'The integration is gone from this file.';
+  },
+};
+
+/** "Show Effective Permissions of This Integration": the integration at the cursor, as a Markdown view. */
+async function showEffectivePermissions(): Promise<void> {
+  const editor = window.activeTextEditor;
+  if (!editor || !isMagentoFile(editor) || !/(api|integration)\.xml$/.test(editor.document.uri.path)) {
+    void window.showInformationMessage('Put the cursor in an integration of an api.xml or integration.xml file.');
+    return;
+  }
+  const position = editor.selection.active;
+  const text = editor.document.getText();
+  const offset = editor.document.offsetAt(position);
+  const name = /<integration\s[^>]*name\s*=\s*["']([^"']*)["']/g;
+  let title = 'integration';
+  for (let m = name.exec(text); m && m.index <= offset; m = name.exec(text)) title = m[1];
+  const uri = Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${title.replace(/[\\/]/g, '_')} permissions.md`, query: editor.document.uri.toString(), fragment: `${position.line}:${position.character}` });
+  const doc = await workspace.openTextDocument(uri);
+  await window.showTextDocument(doc, { preview: true, viewColumn: ViewColumn.Beside });
+}
+
+/** The routes a code lens counted, in a quick pick. */
+async function showRoutes(subject: string, routes: Array<{ label: string; refs: string[]; location: string }>): Promise<void> {
+  if (!routes?.length) {
+    void window.showInformationMessage(`${subject}: no REST route.`);
+    return;
+  }
+  await window.showQuickPick(
+    routes.map((r) => ({ label: r.label, description: r.refs.join(', '), detail: r.location })),
+    { title: `${subject}: ${routes.length} REST route${routes.length === 1 ? '' : 's'}`, matchOnDescription: true },
+  );
 }
 
 /** "Add all missing parent resources": the server's source.fixAll for the active file. */

@@ -1,5 +1,5 @@
 /** Messages beyond LSP between the server and the VS Code client. */
-import { NotificationType, RequestType0 } from 'vscode-languageserver';
+import { NotificationType, Position, RequestType, RequestType0 } from 'vscode-languageserver';
 
 export interface IndexStatus {
   /** ACL resource ids known (workspace and bundled). */
@@ -17,3 +17,6 @@ export interface IndexStatus {
 export const indexStatusNotification = new NotificationType<IndexStatus>('magentoIntegration/indexStatus');
 /** Client -> server: forget everything read from disk and scan the workspace again. */
 export const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegration/reindex');
+
+/** Client -> server: the effective-permissions report (Markdown) of the integration at a position. */
+export const effectivePermissionsRequest = new RequestType<{ uri: string; position: Position }, string | null, void>('magentoIntegration/effectivePermissions');

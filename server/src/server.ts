@@ -5,9 +5,12 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   FileChangeType,
   InitializeResult,
   ProposedFeatures,
@@ -23,7 +26,7 @@ import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
 import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
-import { IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
+import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 
 const SECTION = 'magentoIntegration';
 /** Other open documents are re-checked this long after the last change that can affect them. */
@@ -39,6 +42,7 @@ let folders: string[] = [];
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let hasWorkspaceFolders = false;
+let canRefreshCodeLenses = false;
 let indexing: Promise<void> = Promise.resolve();
 
 /** Runs a handler so that an exception in one feature is logged and answered with a neutral result. */
@@ -56,6 +60,7 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   hasWorkspaceFolders = caps.workspace?.workspaceFolders === true;
+  canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   service.configure(options[SECTION] ?? options);
   folders = (params.workspaceFolders ?? [])
@@ -70,6 +75,14 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', "'", ':', '<'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'magento-integration-ls', version: require('../../package.json').version },
@@ -201,6 +214,8 @@ function revalidateAll(except?: string): void {
   pending = setTimeout(() => {
     pending = undefined;
     for (const document of documents.all()) if (document.uri !== except) validate(document);
+    // Lenses count routes and integrations of other files: ask the client to fetch them again.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     sendStatus();
   }, REVALIDATE_DELAY_MS);
 }
@@ -249,6 +264,35 @@ connection.onCodeAction((params) =>
     return document ? service.getCodeActions(document, params.range, params.context) : [];
   }),
 );
+
+/** Runs a document request for an open document, guarded like every handler. */
+function onDocument<T>(name: string, uri: string, fallback: T, run: (document: TextDocument) => T): T {
+  const document = documents.get(uri);
+  return document ? guarded(name, fallback, () => run(document)) : fallback;
+}
+
+connection.onHover((p) => onDocument('Hover', p.textDocument.uri, null, (d) => service.doHover(d, p.position)));
+connection.onDefinition((p) => onDocument('Definition', p.textDocument.uri, [], (d) => service.findDefinition(d, p.position)));
+connection.onReferences((p) => onDocument('References', p.textDocument.uri, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename((p) =>
+  onDocument('Prepare rename', p.textDocument.uri, null, (d) => {
+    const result = service.prepareRename(d, p.position);
+    if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return result ?? null;
+  }),
+);
+connection.onRenameRequest((p) => {
+  const document = documents.get(p.textDocument.uri);
+  if (!document) return null;
+  const result = service.doRename(document, p.position, p.newName);
+  if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+  return result;
+});
+connection.onDocumentSymbol((p) => onDocument('Document symbols', p.textDocument.uri, [], (d) => service.findDocumentSymbols(d)));
+connection.onFoldingRanges((p) => onDocument('Folding ranges', p.textDocument.uri, [], (d) => service.getFoldingRanges(d)));
+connection.onSelectionRanges((p) => onDocument('Selection ranges', p.textDocument.uri, [], (d) => service.getSelectionRanges(d, p.positions)));
+connection.onCodeLens((p) => onDocument('Code lenses', p.textDocument.uri, [], (d) => service.getCodeLenses(d)));
+connection.onRequest(effectivePermissionsRequest, (p) => onDocument('Effective permissions', p.uri, null, (d) => service.effectivePermissions(d, p.position) ?? null));
 
 documents.listen(connection);
 connection.listen();

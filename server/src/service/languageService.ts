@@ -3,13 +3,32 @@
  * no file system; server.ts wires it to LSP and feeds the index. Every request first syncs the index with
  * the document it is given, so features always see the text they are asked about.
  */
-import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  Range,
+  SelectionRange,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { codeActions, safeFixes } from './features/codeActions';
 import { complete } from './features/completion';
 import { validate } from './features/validation';
+import { codeLenses } from './navigation/codeLens';
+import { definition, prepareRename, references, rename } from './navigation/definition';
+import { effectivePermissions } from './navigation/effectivePermissions';
+import { hover } from './navigation/hover';
+import { documentSymbols, foldingRanges, selectionRanges } from './navigation/outline';
 import { defaultSettings, LanguageSettings, mergeSettings } from './settings';
 import { IndexedFile, WorkspaceIndex } from './workspaceIndex';
 
@@ -33,6 +52,18 @@ export interface LanguageService {
    * Magento_Backend::admin — as the CLI's --fix applies them. Empty when nothing is left to fix.
    */
   getSafeFixes(document: TextDocument): TextEdit[];
+  doHover(document: TextDocument, position: Position): Hover | null;
+  findDefinition(document: TextDocument, position: Position): Location[];
+  findReferences(document: TextDocument, position: Position, includeDeclaration: boolean): Location[];
+  /** The range of the id to rename, or why it cannot be renamed; undefined where there is no id. */
+  prepareRename(document: TextDocument, position: Position): Range | { error: string } | undefined;
+  doRename(document: TextDocument, position: Position, newName: string): WorkspaceEdit | { error: string };
+  findDocumentSymbols(document: TextDocument): DocumentSymbol[];
+  getFoldingRanges(document: TextDocument): FoldingRange[];
+  getSelectionRanges(document: TextDocument, positions: Position[]): SelectionRange[];
+  getCodeLenses(document: TextDocument): CodeLens[];
+  /** Markdown report of what the integration at `position` (or named `name`) is granted and unlocks. */
+  effectivePermissions(document: TextDocument, position: Position): string | undefined;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -65,6 +96,51 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     getSafeFixes(document) {
       const file = sync(document);
       return file ? safeFixes(index, document, file, settings) : [];
+    },
+    doHover(document, position) {
+      const file = sync(document);
+      return file ? hover(index, document, file, document.offsetAt(position)) : null;
+    },
+    findDefinition(document, position) {
+      const file = sync(document);
+      return file ? definition(index, file, document.offsetAt(position)) : [];
+    },
+    findReferences(document, position, includeDeclaration) {
+      const file = sync(document);
+      return file ? references(index, file, document.offsetAt(position), includeDeclaration) : [];
+    },
+    prepareRename(document, position) {
+      const file = sync(document);
+      const check = file && prepareRename(index, file, document.offsetAt(position));
+      if (!check || 'error' in check) return check;
+      return { start: document.positionAt(check.start), end: document.positionAt(check.end) };
+    },
+    doRename(document, position, newName) {
+      const file = sync(document);
+      return file ? rename(index, file, document.offsetAt(position), newName) : { error: 'Not a Magento integration, ACL or web API file.' };
+    },
+    findDocumentSymbols(document) {
+      const file = sync(document);
+      return file ? documentSymbols(index, document, file) : [];
+    },
+    getFoldingRanges(document) {
+      const file = sync(document);
+      return file ? foldingRanges(document, file) : [];
+    },
+    getSelectionRanges(document, positions) {
+      const file = sync(document);
+      return file ? selectionRanges(document, file, positions) : [];
+    },
+    getCodeLenses(document) {
+      const file = sync(document);
+      return file ? codeLenses(index, document, file) : [];
+    },
+    effectivePermissions(document, position) {
+      const file = sync(document);
+      if (!file || (file.kind !== 'api' && file.kind !== 'integration')) return undefined;
+      const offset = document.offsetAt(position);
+      const integration = file.integrations.find((i) => i.element.start <= offset && offset <= i.element.end) ?? file.integrations[0];
+      return integration ? effectivePermissions(index, file.kind, integration.name) : undefined;
     },
   };
 }

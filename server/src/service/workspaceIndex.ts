@@ -10,6 +10,7 @@ import { AclDeclaration, readAclFile } from './files/aclFile';
 import { FileKind, fileKindOf } from './files/fileKind';
 import { IntegrationEntry, readIntegrations } from './files/integrationFile';
 import { moduleNameFromPath } from './files/moduleFile';
+import { readWebapiRoutes, WebapiRoute } from './files/webapiFile';
 import { ParsedXml, parseXml } from './xml/xmlDocument';
 
 export interface IndexedFile {
@@ -22,6 +23,8 @@ export interface IndexedFile {
   readonly integrations: readonly IntegrationEntry[];
   /** acl.xml only. */
   readonly acl: readonly AclDeclaration[];
+  /** webapi.xml only. */
+  readonly routes: readonly WebapiRoute[];
 }
 
 export interface IntegrationSite {
@@ -34,6 +37,8 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private catalogValue: Catalog | undefined;
   private catalogInUse = false;
+  /** Increases with every change of a file; lets features cache what they derive from the index. */
+  version = 0;
 
   constructor(
     catalog?: Catalog,
@@ -57,6 +62,7 @@ export class WorkspaceIndex {
       else this.acl.removeSource(source.key);
     }
     this.catalogInUse = want;
+    this.version++;
   }
 
   /**
@@ -74,6 +80,7 @@ export class WorkspaceIndex {
     const xml = parseXml(text);
     const acl = kind === 'acl' ? readAclFile(xml) : [];
     const integrations = kind === 'api' || kind === 'integration' || kind === 'config' ? readIntegrations(xml) : [];
+    const routes = kind === 'webapi' ? readWebapiRoutes(xml) : [];
     const file: IndexedFile = {
       uri,
       kind,
@@ -82,7 +89,9 @@ export class WorkspaceIndex {
       module: module ?? moduleNameFromPath(uri) ?? previous?.module ?? (kind === 'acl' ? inferModule(acl) : undefined),
       integrations,
       acl,
+      routes,
     };
+    this.version++;
     this.files.set(uri, file);
     if (kind === 'acl') {
       this.acl.setSource({ key: uri, module: file.module, bundled: false, location: uri, declarations: acl });
@@ -96,6 +105,7 @@ export class WorkspaceIndex {
     const previous = this.files.get(uri);
     if (!previous) return;
     this.files.delete(uri);
+    this.version++;
     if (previous.kind === 'acl') this.acl.removeSource(uri);
   }
 

@@ -1,5 +1,4 @@
 /** Checks of etc/webapi.xml: every `<resource ref>` must name a declared ACL id (or self/anonymous). */
-import { readWebapiRoutes } from '../files/webapiFile';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import type { Problem } from './problem';
 import { classifyUnknownId, suggestIds } from './resourceIds';
@@ -9,7 +8,7 @@ const FALLBACK = 'Magento falls back to a root-only check, so the route answers 
 
 export function checkWebapiFile(index: WorkspaceIndex, file: IndexedFile): Problem[] {
   const out: Problem[] = [];
-  for (const route of readWebapiRoutes(file.xml)) {
+  for (const route of file.routes) {
     for (const { ref, start, end } of route.refs) {
       const id = ref.trim();
       if (!id || SPECIAL_REFS.has(id) || start < 0) continue;

@@ -7,7 +7,6 @@ import { ROOT_ID } from '../acl/aclModel';
 import { nameRange, valueRange } from '../checks/integrationChecks';
 import { classifyUnknownId, suggestIds } from '../checks/resourceIds';
 import { SPECIAL_REFS } from '../checks/webapiChecks';
-import { readWebapiRoutes } from '../files/webapiFile';
 import { moduleRootOf, IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { lineEnding } from '../xml/xmlDocument';
 import { indentationAt, indentUnit, OffsetEdit, removeElement } from './editing';
@@ -29,7 +28,7 @@ export interface Fix {
 export function didYouMeanFixes(index: WorkspaceIndex, file: IndexedFile): Fix[] {
   const values: Array<{ id: string; start: number; end: number }> = [];
   if (file.kind === 'webapi') {
-    for (const route of readWebapiRoutes(file.xml)) for (const r of route.refs) if (!SPECIAL_REFS.has(r.ref.trim()) && r.start >= 0) values.push({ id: r.ref.trim(), start: r.start, end: r.end });
+    for (const route of file.routes) for (const r of route.refs) if (!SPECIAL_REFS.has(r.ref.trim()) && r.start >= 0) values.push({ id: r.ref.trim(), start: r.start, end: r.end });
   } else {
     for (const i of file.integrations) for (const r of i.resources) if (r.id) values.push({ id: r.id, ...range(valueRange(r)) });
   }

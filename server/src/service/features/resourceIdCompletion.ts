@@ -29,21 +29,11 @@ export function completeResourceIds(
   const before: XmlElement = editing?.element ?? pseudoElement(context.tagStart);
   const model = styleModel(file.integrations, editing);
   const addParents = file.kind === 'api' && settings.completion.insertMissingParents;
-  const catalog = index.catalog;
 
   const items: CompletionItem[] = [];
   for (const resource of index.acl.all()) {
     if (listed.has(resource.id)) continue;
-    const item: CompletionItem = {
-      label: resource.id,
-      kind: CompletionItemKind.Value,
-      detail: resource.title ?? '(no title)',
-      documentation: { kind: MarkupKind.Markdown, value: documentation(index, resource, catalog && `${catalog.product} ${catalog.release}`) },
-      filterText: resource.title ? `${resource.id} ${resource.title}` : resource.id,
-      textEdit: TextEdit.replace(range, resource.id + suffix),
-      insertTextFormat: InsertTextFormat.PlainText,
-    };
-    if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
+    const item = idItem(index, resource, range, suffix);
     if (addParents) {
       const missing = requiredAncestors(index, resource.id).filter((a) => !listed.has(a));
       if (missing.length) {
@@ -69,6 +59,22 @@ function integrationAround(integrations: readonly IntegrationEntry[], offset: nu
 
 function pseudoElement(start: number): XmlElement {
   return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined };
+}
+
+/** One completion item for an ACL id: label id, detail title, documentation tree path and origin. */
+export function idItem(index: WorkspaceIndex, resource: AclResource, range: Range, suffix: string): CompletionItem {
+  const catalog = index.catalog;
+  const item: CompletionItem = {
+    label: resource.id,
+    kind: CompletionItemKind.Value,
+    detail: resource.title ?? '(no title)',
+    documentation: { kind: MarkupKind.Markdown, value: documentation(index, resource, catalog && `${catalog.product} ${catalog.release}`) },
+    filterText: resource.title ? `${resource.id} ${resource.title}` : resource.id,
+    textEdit: TextEdit.replace(range, resource.id + suffix),
+    insertTextFormat: InsertTextFormat.PlainText,
+  };
+  if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
+  return item;
 }
 
 /** The tree path of titles (Magento Admin › Sales › … › Reorder) and where the id is declared. */
