@@ -274,13 +274,12 @@ function onDocument<T>(name: string, uri: string, fallback: T, run: (document: T
 connection.onHover((p) => onDocument('Hover', p.textDocument.uri, null, (d) => service.doHover(d, p.position)));
 connection.onDefinition((p) => onDocument('Definition', p.textDocument.uri, [], (d) => service.findDefinition(d, p.position)));
 connection.onReferences((p) => onDocument('References', p.textDocument.uri, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration)));
-connection.onPrepareRename((p) =>
-  onDocument('Prepare rename', p.textDocument.uri, null, (d) => {
-    const result = service.prepareRename(d, p.position);
-    if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
-    return result ?? null;
-  }),
-);
+connection.onPrepareRename((p) => {
+  // The refusal is the answer, not a failure: it reaches the user as the rename error message.
+  const result = onDocument('Prepare rename', p.textDocument.uri, undefined, (d) => service.prepareRename(d, p.position));
+  if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+  return result ?? null;
+});
 connection.onRenameRequest((p) => {
   const document = documents.get(p.textDocument.uri);
   if (!document) return null;

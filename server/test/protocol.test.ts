@@ -277,3 +277,46 @@ test('settings: exclusion globs and extra search paths re-index; the reindex req
     rmSync(outside.root, { recursive: true, force: true });
   }
 });
+
+test('navigation requests over stdio: hover, definition, references into unopened files, rename and its refusal, symbols, folding, selection, code lens, effective permissions', async () => {
+  const { root, file } = workspaceOnDisk();
+  const aclText = '<config>\n  <acl>\n    <resources>\n      <resource id="Magento_Backend::admin">\n        <resource id="Acme_Sync::top" title="Top"/>\n      </resource>\n    </resources>\n  </acl>\n</config>\n';
+  const acl = file('app/code/Acme/Sync/etc/acl.xml', aclText);
+  const webapi = file('app/code/Acme/Sync/etc/webapi.xml', '<routes><route url="/V1/acme" method="GET"><service class="A" method="b"/><resources><resource ref="Acme_Sync::top"/></resources></route></routes>');
+  file('app/code/Acme/Sync/etc/integration/config.xml', configXml('Acme'));
+  const text = apiXml('            <resource name="Acme_Sync::top"/>\n            <resource name="Magento_Catalog::products"/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  const session = start('stdio');
+  const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+  const pos = (needle: string) => ({ line: line(needle), character: text.split('\n')[line(needle)].indexOf(needle) + 2 });
+  const ask = <T>(method: string, params: object) => session.connection.sendRequest<T>(method, { textDocument: { uri: api }, ...params });
+  try {
+    const init = await initialize(session, root);
+    for (const cap of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'selectionRangeProvider', 'codeLensProvider']) {
+      assert.ok(init.capabilities[cap], cap);
+    }
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const hover = await ask<{ contents: { value: string } }>('textDocument/hover', { position: pos('Acme_Sync::top') });
+    assert.match(hover.contents.value, /Required by 1 REST route:\n- `GET \/V1\/acme`/);
+    const definition = await ask<Array<{ uri: string; range: { start: { line: number } } }>>('textDocument/definition', { position: pos('Acme_Sync::top') });
+    assert.deepEqual(definition.map((d) => [d.uri, d.range.start.line]), [[acl, 4]]);
+    const refs = await ask<Array<{ uri: string }>>('textDocument/references', { position: pos('Acme_Sync::top'), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => r.uri).sort(), [acl, api, webapi].sort());
+    const edit = await ask<{ changes: Record<string, unknown[]> }>('textDocument/rename', { position: pos('Acme_Sync::top'), newName: 'Acme_Sync::root' });
+    assert.deepEqual(Object.keys(edit.changes).sort(), [acl, api, webapi].sort());
+    await assert.rejects(ask('textDocument/prepareRename', { position: pos('Magento_Catalog::products') }), /only in the bundled Magento catalog/);
+    const symbols = await ask<Array<{ name: string; children: Array<{ name: string }> }>>('textDocument/documentSymbol', {});
+    assert.deepEqual([symbols[0].name, symbols[0].children.map((c) => c.name)], ['Acme', ['Acme_Sync::top', 'Magento_Catalog::products']]);
+    const folds = await ask<Array<{ startLine: number; endLine: number }>>('textDocument/foldingRange', {});
+    assert.ok(folds.some((f) => f.startLine === 1));
+    const [selection] = await ask<Array<{ range: { start: { character: number } }; parent?: object }>>('textDocument/selectionRange', { positions: [pos('Acme_Sync::top')] });
+    assert.ok(selection.parent);
+    const lenses = await ask<Array<{ command: { title: string } }>>('textDocument/codeLens', {});
+    assert.match(lenses[0].command.title, /^2 resources · unlocks \d+ REST routes$/);
+    const report = await session.connection.sendRequest<string>('magentoIntegration/effectivePermissions', { uri: api, position: pos('Acme_Sync::top') });
+    assert.match(report, /### `Acme_Sync::top` \(1\)\n\n- `GET \/V1\/acme`/);
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
