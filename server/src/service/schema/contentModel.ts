@@ -5,6 +5,7 @@
  * completion ask: may this name come next, what may come next, is the content complete.
  */
 import { AllParticle, ElementParticle, isElementParticle, maxOf, minOf, Particle } from './model';
+import { epsilonClosure } from './nfa';
 
 /** Opaque matcher state (sorted automaton states, or member counts for xs:all). */
 export type MatchState = readonly number[];
@@ -189,15 +190,7 @@ class AutomatonMatcher implements ContentMatcher {
   }
 
   private closure(seeds: number[]): number[] {
-    const seen = new Set<number>();
-    const stack = [...seeds];
-    while (stack.length) {
-      const s = stack.pop()!;
-      if (seen.has(s)) continue;
-      seen.add(s);
-      for (const e of this.states[s].eps) stack.push(e);
-    }
-    return [...seen].sort((a, b) => a - b);
+    return epsilonClosure(this.states, seeds);
   }
 }
 

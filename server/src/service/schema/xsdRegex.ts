@@ -11,6 +11,7 @@
  * \P{Cat} for Unicode general categories, character-class subtraction `[a-z-[aeiou]]`. Not supported (throws
  * XsdRegexError): Unicode block escapes \p{IsBlock}.
  */
+import { epsilonClosure } from './nfa';
 
 export class XsdRegexError extends Error {}
 
@@ -98,15 +99,7 @@ export class XsdRegex {
   }
 
   private closure(seeds: number[]): number[] {
-    const seen = new Set<number>();
-    const stack = [...seeds];
-    while (stack.length) {
-      const s = stack.pop()!;
-      if (seen.has(s)) continue;
-      seen.add(s);
-      for (const e of this.states[s].eps) stack.push(e);
-    }
-    return [...seen];
+    return epsilonClosure(this.states, seeds);
   }
 }
 
