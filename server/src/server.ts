@@ -41,6 +41,7 @@ const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !=
 let folders: string[] = [];
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let canRegisterConfiguration = false;
 let hasWorkspaceFolders = false;
 let canRefreshCodeLenses = false;
 let indexing: Promise<void> = Promise.resolve();
@@ -59,6 +60,7 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities ?? {};
   canPullConfiguration = caps.workspace?.configuration === true;
   canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   hasWorkspaceFolders = caps.workspace?.workspaceFolders === true;
   canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
@@ -91,14 +93,19 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: ['**/etc/acl.xml', '**/etc/webapi.xml', '**/etc/integration.xml', '**/etc/integration/*.xml', '**/etc/module.xml'].map(
-        (globPattern) => ({ globPattern }),
-      ),
-    });
+    // A client may still refuse; that must not become an unhandled rejection that ends the server.
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: ['**/etc/acl.xml', '**/etc/webapi.xml', '**/etc/integration.xml', '**/etc/integration/*.xml', '**/etc/module.xml'].map(
+          (globPattern) => ({ globPattern }),
+        ),
+      })
+      .catch((e: Error) => log(`The client refused file watching: ${e.message}`));
   }
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+  if (canPullConfiguration && canRegisterConfiguration) {
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: SECTION })
+      .catch((e: Error) => log(`The client refused configuration change events: ${e.message}`));
   }
   // Only clients that announce workspace folders may be asked for their changes (the call throws otherwise).
   if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -138,6 +145,7 @@ function reindex(roots: readonly string[], full = false): Promise<void> {
     if (full) loader.clear();
     const counts = await Promise.all(roots.map((root) => loader.loadFolder(root).then((f) => f.length, () => 0)));
     indexingNow = false;
+    firstIndexDone = true;
     log(`Indexed ${counts.reduce((a, b) => a + b, 0)} Magento files in ${roots.length} folder(s) in ${Date.now() - started} ms; ${service.index.acl.size} ACL resources known.`);
     revalidateAll();
   });
@@ -203,7 +211,11 @@ connection.onDidChangeConfiguration((change) => {
   configure(settings[SECTION] ?? {});
 });
 
+/** Until the first scan is done, cross-file checks would report what is merely not read yet. */
+let firstIndexDone = false;
+
 function validate(document: TextDocument): void {
+  if (!firstIndexDone) return;
   const diagnostics = guarded('Validation', [], () => service.doValidation(document));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }

@@ -35,6 +35,11 @@ export interface IntegrationSite {
 export class WorkspaceIndex {
   readonly acl = new AclModel();
   private readonly files = new Map<string, IndexedFile>();
+  // Secondary indexes, kept in step with `files` by add()/drop(), so per-document checks stay cheap on
+  // workspaces of thousands of files.
+  private readonly byModuleRoot = new Map<string, Set<IndexedFile>>();
+  private readonly byIntegrationName = new Map<string, Set<IndexedFile>>();
+  private readonly moduleCounts = new Map<string, number>();
   private catalogValue: Catalog | undefined;
   private catalogInUse = false;
   /** Increases with every change of a file; lets features cache what they derive from the index. */
@@ -92,7 +97,8 @@ export class WorkspaceIndex {
       routes,
     };
     this.version++;
-    this.files.set(uri, file);
+    if (previous) this.drop(previous);
+    this.add(file);
     if (kind === 'acl') {
       this.acl.setSource({ key: uri, module: file.module, bundled: false, location: uri, declarations: acl });
     } else if (previous?.kind === 'acl') {
@@ -104,7 +110,7 @@ export class WorkspaceIndex {
   remove(uri: string): void {
     const previous = this.files.get(uri);
     if (!previous) return;
-    this.files.delete(uri);
+    this.drop(previous);
     this.version++;
     if (previous.kind === 'acl') this.acl.removeSource(uri);
   }
@@ -115,8 +121,7 @@ export class WorkspaceIndex {
    */
   isModuleKnown(module: string): boolean {
     if (this.acl.isModuleKnown(module) || this.catalog?.modules.includes(module)) return true;
-    for (const file of this.files.values()) if (file.module === module) return true;
-    return false;
+    return (this.moduleCounts.get(module) ?? 0) > 0;
   }
 
   get(uri: string): IndexedFile | undefined {
@@ -131,7 +136,7 @@ export class WorkspaceIndex {
   moduleFiles(uri: string): IndexedFile[] {
     const root = moduleRootOf(uri);
     if (root === undefined) return [];
-    return [...this.files.values()].filter((f) => moduleRootOf(f.uri) === root);
+    return [...(this.byModuleRoot.get(root) ?? [])];
   }
 
   /**
@@ -140,16 +145,50 @@ export class WorkspaceIndex {
    */
   integrationsNamed(kind: FileKind, name: string): IntegrationSite[] {
     const out: IntegrationSite[] = [];
-    for (const file of this.files.values()) {
+    for (const file of this.byIntegrationName.get(name) ?? []) {
       if (file.kind !== kind) continue;
       for (const integration of file.integrations) if (integration.name === name) out.push({ file, integration });
     }
     return out;
   }
+
+  private add(file: IndexedFile): void {
+    this.files.set(file.uri, file);
+    const root = moduleRootOf(file.uri);
+    if (root !== undefined) addTo(this.byModuleRoot, root, file);
+    for (const i of file.integrations) addTo(this.byIntegrationName, i.name, file);
+    if (file.module) this.moduleCounts.set(file.module, (this.moduleCounts.get(file.module) ?? 0) + 1);
+  }
+
+  private drop(file: IndexedFile): void {
+    this.files.delete(file.uri);
+    const root = moduleRootOf(file.uri);
+    if (root !== undefined) removeFrom(this.byModuleRoot, root, file);
+    for (const i of file.integrations) removeFrom(this.byIntegrationName, i.name, file);
+    if (file.module) {
+      const n = (this.moduleCounts.get(file.module) ?? 1) - 1;
+      if (n > 0) this.moduleCounts.set(file.module, n);
+      else this.moduleCounts.delete(file.module);
+    }
+  }
+
 }
 
 /** The module folder of a Magento file: everything before its `/etc/`. */
 export function moduleRootOf(uri: string): string | undefined {
   const i = uri.lastIndexOf('/etc/');
   return i < 0 ? undefined : uri.slice(0, i);
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (!set.size) map.delete(key);
 }
