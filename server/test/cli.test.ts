@@ -496,6 +496,8 @@ test('progress never reaches json or sarif output, even on a terminal', { skip: 
   const ttyEnv: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
   delete ttyEnv.NO_COLOR;
   delete ttyEnv.FORCE_COLOR;
+  // Node reports a CI terminal as colourless (tty.hasColors() is false when CI is set).
+  delete ttyEnv.CI;
   for (const format of ['json', 'sarif']) {
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} -f ${format} examples 2>&1`;
     const r = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd, encoding: 'utf8', env: ttyEnv });
