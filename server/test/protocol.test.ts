@@ -320,3 +320,30 @@ test('navigation requests over stdio: hover, definition, references into unopene
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('multi-root: ids declared in one workspace folder serve an integration in another', async () => {
+  const a = workspaceOnDisk();
+  const b = workspaceOnDisk();
+  a.file('app/code/Acme/Base/etc/acl.xml', OWN_ACL('<resource id="Acme_Base::api" title="Acme API"/>'));
+  const text = apiXml('            <resource name="Acme_Base::api"/>\n            <resource name="Acme_Base::missing"/>\n');
+  const api = b.file('etc/integration/api.xml', text);
+  b.file('etc/integration/config.xml', configXml('Acme'));
+  const session = start('stdio');
+  try {
+    await session.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [a.root, b.root].map((r, i) => ({ uri: URI.file(r).toString(), name: `ws${i}` })),
+      capabilities: { workspace: { workspaceFolders: true } },
+    });
+    session.connection.sendNotification('initialized', {});
+    await session.waitFor('indexing', () => session.logs.find((l) => l.startsWith('Indexed') && l.includes('2 folder(s)')));
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const published = await session.waitFor('diagnostics', () => latest(session, api));
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-resource', 5]], 'Acme_Base::api is known from the other folder');
+  } finally {
+    await session.close();
+    rmSync(a.root, { recursive: true, force: true });
+    rmSync(b.root, { recursive: true, force: true });
+  }
+});
