@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../service/files/fileKind';
 import { readModuleName } from '../service/files/moduleFile';
-import type { WorkspaceIndex } from '../service/workspaceIndex';
+import { MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../service/workspaceIndex';
 import { parseXml } from '../service/xml/xmlDocument';
 import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
 
@@ -61,7 +61,8 @@ export class WorkspaceLoader {
       this.index.remove(uri);
       return;
     }
-    this.index.update(uri, text, await this.moduleName(file));
+    const indexed = this.index.update(uri, text, await this.moduleName(file));
+    if (!indexed) this.logOnce(`Skipping ${file}: ${text.length} characters is too long to analyse (limit ${MAX_ANALYSED_LENGTH}).`);
   }
 
   removeFile(file: string): void {

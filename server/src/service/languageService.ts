@@ -23,7 +23,7 @@ import type { Catalog } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { codeActions, safeFixes } from './features/codeActions';
 import { complete } from './features/completion';
-import { validate } from './features/validation';
+import { tooLargeToAnalyse, validate } from './features/validation';
 import { codeLenses } from './navigation/codeLens';
 import { definition, prepareRename, references, rename } from './navigation/definition';
 import { effectivePermissions } from './navigation/effectivePermissions';
@@ -83,7 +83,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     doValidation(document) {
       const file = sync(document);
-      return file ? validate(index, document, file, settings) : [];
+      return file ? validate(index, document, file, settings) : tooLargeToAnalyse(document, settings);
     },
     doComplete(document, position) {
       const file = sync(document);

@@ -13,6 +13,13 @@ import { moduleNameFromPath } from './files/moduleFile';
 import { readWebapiRoutes, WebapiRoute } from './files/webapiFile';
 import { ParsedXml, parseXml } from './xml/xmlDocument';
 
+/**
+ * Longest text analysed, in UTF-16 units: about 90 times Magento's largest configuration file (23 KB).
+ * Parsing costs about 1 s and 170 MB of heap per MB, so a larger file is left out of the index (its
+ * diagnostics say so) instead of blocking the server for many seconds and risking its heap.
+ */
+export const MAX_ANALYSED_LENGTH = 2_000_000;
+
 export interface IndexedFile {
   readonly uri: string;
   readonly kind: FileKind;
@@ -38,7 +45,8 @@ export class WorkspaceIndex {
   // Secondary indexes, kept in step with `files` by add()/drop(), so per-document checks stay cheap on
   // workspaces of thousands of files.
   private readonly byModuleRoot = new Map<string, Set<IndexedFile>>();
-  private readonly byIntegrationName = new Map<string, Set<IndexedFile>>();
+  /** Integration name -> the files declaring it -> their integrations of that name (in file order). */
+  private readonly byIntegrationName = new Map<string, Map<IndexedFile, IntegrationEntry[]>>();
   private readonly moduleCounts = new Map<string, number>();
   private catalogValue: Catalog | undefined;
   private catalogInUse = false;
@@ -78,7 +86,7 @@ export class WorkspaceIndex {
     const previous = this.files.get(uri);
     if (previous && previous.text === text && (module === undefined || module === previous.module)) return previous;
     const kind = fileKindOf(uri, text);
-    if (!kind) {
+    if (!kind || text.length > MAX_ANALYSED_LENGTH) {
       this.remove(uri);
       return undefined;
     }
@@ -145,9 +153,9 @@ export class WorkspaceIndex {
    */
   integrationsNamed(kind: FileKind, name: string): IntegrationSite[] {
     const out: IntegrationSite[] = [];
-    for (const file of this.byIntegrationName.get(name) ?? []) {
+    for (const [file, integrations] of this.byIntegrationName.get(name) ?? []) {
       if (file.kind !== kind) continue;
-      for (const integration of file.integrations) if (integration.name === name) out.push({ file, integration });
+      for (const integration of integrations) out.push({ file, integration });
     }
     return out;
   }
@@ -156,7 +164,13 @@ export class WorkspaceIndex {
     this.files.set(file.uri, file);
     const root = moduleRootOf(file.uri);
     if (root !== undefined) addTo(this.byModuleRoot, root, file);
-    for (const i of file.integrations) addTo(this.byIntegrationName, i.name, file);
+    for (const i of file.integrations) {
+      let files = this.byIntegrationName.get(i.name);
+      if (!files) this.byIntegrationName.set(i.name, (files = new Map()));
+      const list = files.get(file);
+      if (list) list.push(i);
+      else files.set(file, [i]);
+    }
     if (file.module) this.moduleCounts.set(file.module, (this.moduleCounts.get(file.module) ?? 0) + 1);
   }
 
@@ -164,7 +178,12 @@ export class WorkspaceIndex {
     this.files.delete(file.uri);
     const root = moduleRootOf(file.uri);
     if (root !== undefined) removeFrom(this.byModuleRoot, root, file);
-    for (const i of file.integrations) removeFrom(this.byIntegrationName, i.name, file);
+    for (const i of file.integrations) {
+      const files = this.byIntegrationName.get(i.name);
+      if (!files) continue;
+      files.delete(file);
+      if (!files.size) this.byIntegrationName.delete(i.name);
+    }
     if (file.module) {
       const n = (this.moduleCounts.get(file.module) ?? 1) - 1;
       if (n > 0) this.moduleCounts.set(file.module, n);

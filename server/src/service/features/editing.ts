@@ -2,7 +2,7 @@
  * Style-preserving text edits in document offsets: removing an element with its line, and the indentation
  * and line ending a file already uses. Quick-fixes build on these so they change only what they must.
  */
-import { lineEnding, lineStart, XmlElement } from '../xml/xmlDocument';
+import { blankLineStart, lineEnding, lineStart, XmlElement } from '../xml/xmlDocument';
 
 export interface OffsetEdit {
   readonly start: number;
@@ -15,10 +15,10 @@ export interface OffsetEdit {
  * included), so no blank line is left behind; otherwise only the element's own text.
  */
 export function removeElement(text: string, element: XmlElement): OffsetEdit {
-  const ls = lineStart(text, element.start);
+  const ls = blankLineStart(text, element.start);
   let le = element.end;
   while (le < text.length && (text[le] === ' ' || text[le] === '\t')) le++;
-  const aloneOnLine = /^[ \t]*$/.test(text.slice(ls, element.start)) && (le === text.length || text[le] === '\r' || text[le] === '\n');
+  const aloneOnLine = ls !== undefined && (le === text.length || text[le] === '\r' || text[le] === '\n');
   if (!aloneOnLine) return { start: element.start, end: element.end, newText: '' };
   if (text[le] === '\r' && text[le + 1] === '\n') le += 2;
   else if (le < text.length) le += 1;
@@ -39,8 +39,14 @@ export function indentUnit(text: string, parent: XmlElement | undefined): string
     const inner = indentationAt(text, child.start);
     if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
   }
-  const m = /\n([ \t]+)</.exec(text);
-  return m ? (m[1].startsWith('\t') ? '\t' : m[1].length % 4 === 0 ? '    ' : m[1].length % 2 === 0 ? '  ' : m[1]) : '    ';
+  if (fallback?.text !== text) {
+    const m = /\n([ \t]+)</.exec(text);
+    fallback = { text, unit: m ? (m[1].startsWith('\t') ? '\t' : m[1].length % 4 === 0 ? '    ' : m[1].length % 2 === 0 ? '  ' : m[1]) : '    ' };
+  }
+  return fallback.unit;
 }
+
+/** The last text's fallback unit: fixes ask once per integration, and the search may scan a whole unindented file. */
+let fallback: { text: string; unit: string } | undefined;
 
 export { lineEnding };

@@ -6,7 +6,7 @@
 import { ALL_ID, ROOT_ID } from '../acl/aclModel';
 import type { IntegrationEntry, ResourceEntry } from '../files/integrationFile';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
-import { lineEnding, lineStart, XmlElement } from '../xml/xmlDocument';
+import { blankLineStart, lineEnding, XmlElement } from '../xml/xmlDocument';
 
 export interface MissingParents {
   readonly entry: ResourceEntry;
@@ -26,6 +26,18 @@ export function listedIds(index: WorkspaceIndex, file: IndexedFile, integration:
   return ids;
 }
 
+/** listedIds per index version, kind and name: a file may repeat one integration name thousands of times. */
+const listedCache = new WeakMap<WorkspaceIndex, { version: number; byName: Map<string, ReadonlySet<string>> }>();
+
+function listedIdsCached(index: WorkspaceIndex, file: IndexedFile, integration: IntegrationEntry): ReadonlySet<string> {
+  let cache = listedCache.get(index);
+  if (!cache || cache.version !== index.version) listedCache.set(index, (cache = { version: index.version, byName: new Map() }));
+  const key = `${file.kind}\u0000${integration.name}`;
+  let ids = cache.byName.get(key);
+  if (!ids) cache.byName.set(key, (ids = listedIds(index, file, integration)));
+  return ids;
+}
+
 /** Ancestors of `id` that must be listed, root first (none for unknown ids and the top-level ids). */
 export function requiredAncestors(index: WorkspaceIndex, id: string): string[] {
   if (id === ROOT_ID || id === ALL_ID || !index.acl.get(id)) return [];
@@ -34,7 +46,7 @@ export function requiredAncestors(index: WorkspaceIndex, id: string): string[] {
 
 /** One result per distinct id (its first element) whose required ancestors are not all listed. */
 export function findMissingParents(index: WorkspaceIndex, file: IndexedFile, integration: IntegrationEntry): MissingParents[] {
-  const listed = listedIds(index, file, integration);
+  const listed = listedIdsCached(index, file, integration);
   const seen = new Set<string>();
   const out: MissingParents[] = [];
   for (const entry of integration.resources) {
@@ -58,9 +70,8 @@ export interface Insertion {
  */
 export function insertResourcesBefore(text: string, before: XmlElement, ids: readonly string[], model?: ResourceEntry): Insertion {
   const template = elementTemplate(text, model);
-  const ls = lineStart(text, before.start);
-  const indent = text.slice(ls, before.start);
-  const separator = /^[ \t]*$/.test(indent) ? endingBefore(text, ls) + indent : '';
+  const ls = blankLineStart(text, before.start);
+  const separator = ls !== undefined ? endingBefore(text, ls) + text.slice(ls, before.start) : '';
   return { offset: before.start, text: ids.map((id) => template(id) + separator).join('') };
 }
 

@@ -8,7 +8,8 @@ import type { Problem } from '../checks/problem';
 import { checkWebapiFile } from '../checks/webapiChecks';
 import { schemaForKind, validateSchema } from '../schema/schemaValidation';
 import { LanguageSettings, severityOf } from '../settings';
-import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
+import { fileKindOf } from '../files/fileKind';
+import { IndexedFile, MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../workspaceIndex';
 
 export const SOURCE = 'magento-integration';
 /** A broken document yields a cascade of parser errors; the first few say all there is. */
@@ -35,6 +36,17 @@ export function problemsOf(index: WorkspaceIndex, file: IndexedFile): Problem[] 
     default:
       return syntax;
   }
+}
+
+/** The only diagnostic of a Magento file longer than MAX_ANALYSED_LENGTH (which the index leaves out). */
+export function tooLargeToAnalyse(document: TextDocument, settings: LanguageSettings): Diagnostic[] {
+  const text = document.getText();
+  const kind = text.length > MAX_ANALYSED_LENGTH ? fileKindOf(document.uri, text) : undefined;
+  const severity = kind && severityOf(settings, 'xml-syntax', kind);
+  if (!severity) return [];
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  const message = `This file is ${mb(text.length)} long: files over ${mb(MAX_ANALYSED_LENGTH)} are not analysed (Magento's own configuration files are under 25 KB), so no other check ran.`;
+  return [{ range: Range.create(0, 0, 0, 0), severity, code: 'xml-syntax', source: SOURCE, message }];
 }
 
 export function validate(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): Diagnostic[] {

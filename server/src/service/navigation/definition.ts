@@ -7,8 +7,12 @@ import { IdOccurrence, idAt, isSpecialRef, occurrencesOf } from './idOccurrences
 /** Valid ACL id, as acl.xsd requires it. */
 const ACL_ID = /^([A-Z]+[a-zA-Z0-9]{1,}){1,}_[A-Z]+[A-Z0-9a-z]{1,}::[A-Za-z_0-9]{1,}$/;
 
+/** One TextDocument (line table) per indexed file version, not one per occurrence: thousands of ids stay linear. */
+const documents = new WeakMap<IndexedFile, TextDocument>();
+
 function location(o: IdOccurrence): Location {
-  const doc = TextDocument.create(o.file.uri, 'xml', 0, o.file.text);
+  let doc = documents.get(o.file);
+  if (!doc) documents.set(o.file, (doc = TextDocument.create(o.file.uri, 'xml', 0, o.file.text)));
   return Location.create(o.file.uri, Range.create(doc.positionAt(o.start), doc.positionAt(o.end)));
 }
 

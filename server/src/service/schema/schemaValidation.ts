@@ -45,6 +45,8 @@ export function schemaForKind(kind: FileKind | undefined): string | undefined {
 }
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+/** How far among siblings a misplaced element's partner is looked for (a real file's is a few away). */
+const MISPLACED_WINDOW = 32;
 
 /** Checks `xml` against schema `schemaName` of `model`; [] when the model has no such schema. */
 export function validateSchema(xml: ParsedXml, model: SchemaModel, schemaName: string): SchemaProblem[] {
@@ -87,10 +89,11 @@ class Validator {
   private readonly errorOffsets: number[];
   /** Declared types of validated elements (identity constraints read attribute types from here). */
   private readonly types = new Map<XmlElement, ResolvedType>();
+  private readonly declaredNamespaces = new Map<XmlElement, Map<string, string>>();
 
   constructor(xml: ParsedXml, private readonly schema: SchemaDef) {
     this.text = xml.text;
-    this.errorOffsets = xml.errors.map((e) => e.start);
+    this.errorOffsets = xml.errors.map((e) => e.start).sort((a, b) => a - b);
   }
 
   run(root: XmlElement): void {
@@ -111,7 +114,16 @@ class Validator {
 
   /** Whether a syntax error lies inside the element: its content (and start tag) cannot be judged as complete. */
   private broken(element: XmlElement): boolean {
-    return !element.name || this.errorOffsets.some((o) => o >= element.start && o <= element.end);
+    if (!element.name) return true;
+    // Binary search (sorted offsets): a document with thousands of errors and elements stays linear.
+    let lo = 0;
+    let hi = this.errorOffsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.errorOffsets[mid] < element.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.errorOffsets.length && this.errorOffsets[lo] <= element.end;
   }
 
   /** A message when the element is in a namespace (Magento's schemas declare none), else undefined. */
@@ -127,10 +139,23 @@ class Validator {
   private lookupNamespace(element: XmlElement | undefined, prefix: string): string | undefined {
     const name = prefix ? `xmlns:${prefix}` : 'xmlns';
     for (let e = element; e; e = e.parent) {
-      const a = e.attributes.find((x) => x.name === name);
-      if (a) return a.value ?? '';
+      const uri = this.namespaceDeclarations(e).get(name);
+      if (uri !== undefined) return uri;
     }
     return undefined;
+  }
+
+  /** The element's xmlns attributes by name (the first of each), read once: thousands of attributes stay linear. */
+  private namespaceDeclarations(element: XmlElement): ReadonlyMap<string, string> {
+    let declared = this.declaredNamespaces.get(element);
+    if (!declared) {
+      declared = new Map();
+      for (const a of element.attributes) {
+        if ((a.name === 'xmlns' || a.name.startsWith('xmlns:')) && !declared.has(a.name)) declared.set(a.name, a.value ?? '');
+      }
+      this.declaredNamespaces.set(element, declared);
+    }
+    return declared;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -175,6 +200,7 @@ class Validator {
 
   private attributes(element: XmlElement, decls: readonly AttributeDecl[], broken: boolean): void {
     const present = new Set<string>();
+    const names = new Set(element.attributes.map((a) => a.name));
     for (const a of element.attributes) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
       present.add(a.name);
@@ -183,7 +209,7 @@ class Validator {
       const decl = colon < 0 ? decls.find((d) => d.name === a.name) : undefined;
       if (!decl) {
         if (broken && a.value === undefined) continue; // a name being typed
-        this.report({ start: a.start, end: a.start + a.name.length }, this.unexpectedAttribute(element, a, decls));
+        this.report({ start: a.start, end: a.start + a.name.length }, this.unexpectedAttribute(element, a, decls, names));
         continue;
       }
       const value = attributeValue(a);
@@ -198,10 +224,10 @@ class Validator {
     }
   }
 
-  private unexpectedAttribute(element: XmlElement, a: XmlAttribute, decls: readonly AttributeDecl[]): string {
+  private unexpectedAttribute(element: XmlElement, a: XmlAttribute, decls: readonly AttributeDecl[], names: ReadonlySet<string>): string {
     const head = `Unexpected attribute ${a.name} on ${tag(element.name)}`;
     if (decls.length === 0) return `${head}: ${tag(element.name)} takes no attributes`;
-    const unused = decls.filter((d) => !element.attributes.some((x) => x.name === d.name)).map((d) => d.name);
+    const unused = decls.filter((d) => !names.has(d.name)).map((d) => d.name);
     if (unused.length) return `${head}: expected ${either(unused)}`;
     return `${head}: ${tag(element.name)} allows only ${either(decls.map((d) => d.name), 'and')}`;
   }
@@ -239,6 +265,11 @@ class Validator {
     let state = m.start();
     /** Children consumed so far, with the state before each (to tell "must come before" apart). */
     const history: Array<{ child: XmlElement; before: MatchState }> = [];
+    const counts = new Map<string, number>();
+    const consumed = (child: XmlElement, before: MatchState) => {
+      history.push({ child, before });
+      counts.set(child.name, (counts.get(child.name) ?? 0) + 1);
+    };
     const early = new Set<XmlElement>();
 
     for (let i = 0; i < kids.length; i++) {
@@ -251,7 +282,7 @@ class Validator {
       }
       const next = m.step(state, c.name);
       if (next) {
-        history.push({ child: c, before: state });
+        consumed(c, state);
         state = next.state;
         this.element(c, next.particle);
         continue;
@@ -263,8 +294,9 @@ class Validator {
       }
 
       // A declared element out of place. 1) A later sibling belongs here: it is the misplaced one.
+      // (Both searches look at most MISPLACED_WINDOW siblings away, so thousands of siblings stay linear.)
       let handled = false;
-      for (let j = i + 1; j < kids.length && !handled; j++) {
+      for (let j = i + 1; j < Math.min(kids.length, i + 1 + MISPLACED_WINDOW) && !handled; j++) {
         const x = kids[j];
         if (early.has(x) || this.namespaceProblem(x)) continue;
         const viaX = m.step(state, x.name);
@@ -272,7 +304,8 @@ class Validator {
         if (!viaX || !thenC) continue;
         this.report(nameRange(this.text, x), `${tag(x.name)} must come before ${tag(c.name)} in ${p}`);
         early.add(x);
-        history.push({ child: x, before: state }, { child: c, before: viaX.state });
+        consumed(x, state);
+        consumed(c, viaX.state);
         state = thenC.state;
         this.element(x, viaX.particle);
         this.element(c, thenC.particle);
@@ -281,7 +314,7 @@ class Validator {
       if (handled) continue;
 
       // 2) It fits before an earlier sibling.
-      for (let h = history.length - 1; h >= 0 && !handled; h--) {
+      for (let h = history.length - 1; h >= Math.max(0, history.length - MISPLACED_WINDOW) && !handled; h--) {
         const moved = m.step(history[h].before, c.name);
         if (!moved) continue;
         let s: MatchState | undefined = moved.state;
@@ -299,7 +332,7 @@ class Validator {
       if (path && path.names.length) {
         const after = m.step(path.state, c.name)!;
         this.report(nameRange(this.text, parent), `${p} requires ${this.elements(path.names)} before ${tag(c.name)}`);
-        history.push({ child: c, before: path.state });
+        consumed(c, path.state);
         state = after.state;
         this.element(c, after.particle);
         continue;
@@ -307,7 +340,7 @@ class Validator {
 
       // 4) One too many.
       const max = m.maxCount(c.name);
-      const count = history.filter((h) => h.child.name === c.name).length + 1;
+      const count = (counts.get(c.name) ?? 0) + 1;
       if (count > max) {
         this.report(nameRange(this.text, c), max === 1 ? `${p} may contain only one ${tag(c.name)}` : `${p} may contain at most ${max} ${tag(c.name)} elements`);
       } else {
@@ -328,7 +361,7 @@ class Validator {
       return;
     }
     const path = this.completion(m, state, (s) => m.accepts(s));
-    if (path && path.names.length === 1 && m.maxCount(path.names[0]) > 1 && !history.some((h) => h.child.name === path.names[0])) {
+    if (path && path.names.length === 1 && m.maxCount(path.names[0]) > 1 && !counts.has(path.names[0])) {
       this.report(range, `${p} must contain at least one ${tag(path.names[0])}`);
     } else if (path) {
       this.report(range, `${p} requires ${this.elements(path.names)}`);

@@ -3,9 +3,9 @@
  * plain UTF-16 string offsets with an *exclusive* end (the library's `endOffset` is inclusive), and hides
  * the byte-order mark, which the library cannot parse.
  */
+import './xmlToolsPatch'; // before @xml-tools/ast: see there
 import { parse } from '@xml-tools/parser';
-import { buildAst } from '@xml-tools/ast';
-import type { XMLElement } from '@xml-tools/ast';
+import type { ElementCstNode } from '@xml-tools/parser';
 
 export interface XmlAttribute {
   readonly name: string;
@@ -68,8 +68,10 @@ export function parseXml(text: string): ParsedXml {
   }
   let root: XmlElement | undefined;
   try {
-    const ast = buildAst(result.cst as never, result.tokenVector);
-    root = ast.rootElement ? convert(ast.rootElement, undefined, shift, text.length) : undefined;
+    // The tree is read straight from the parser's CST: @xml-tools/ast's buildAst made the same elements
+    // (same rules below) at about 6 times the cost of the parse itself, most of it garbage.
+    const element = (result.cst.children as { element?: ElementCstNode[] }).element?.[0];
+    root = element && Object.keys(element.children).length ? convert(element, undefined, shift, text.length) : undefined;
   } catch (e) {
     errors.push({ message: `XML structure could not be read: ${String(e)}`, start: 0, end: 0 });
   }
@@ -99,35 +101,46 @@ function tokenName(type: string): string {
   return names[type] ?? type;
 }
 
-function convert(node: XMLElement, parent: XmlElement | undefined, shift: number, limit: number): XmlElement {
+/** A token the parser really read (not one its error recovery inserted). */
+function real<T extends { isInsertedInRecovery?: boolean }>(tokens: readonly T[] | undefined): T | undefined {
+  return tokens?.length === 1 && tokens[0].isInsertedInRecovery !== true ? tokens[0] : undefined;
+}
+
+function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: number, limit: number): XmlElement {
+  const ctx = node.children;
   const attributes: XmlAttribute[] = [];
   const children: XmlElement[] = [];
+  const nameToken = ctx.Name?.[0];
+  // As @xml-tools/ast: `prefix:name` is the local name, a name inserted by error recovery is none.
+  const qualified = nameToken && !nameToken.isInsertedInRecovery ? /^([^:]+):([^:]+)$/.exec(nameToken.image) : null;
   const element: XmlElement = {
-    name: node.name ?? '',
-    start: node.position.startOffset + shift,
-    end: Math.min(node.position.endOffset + 1 + shift, limit),
+    name: nameToken && !nameToken.isInsertedInRecovery ? (qualified ? qualified[2] : nameToken.image) : '',
+    start: node.location!.startOffset + shift,
+    end: Math.min(node.location!.endOffset! + 1 + shift, limit),
     attributes,
     children,
     parent,
-    selfClosing: node.syntax.isSelfClosing,
+    selfClosing: real(ctx.OPEN) ? (real(ctx.START_CLOSE) ? false : real(ctx.SLASH_CLOSE) ? true : undefined) : undefined,
   };
-  for (const a of node.attributes) {
-    if (a.key === null) continue;
-    const token = a.syntax.value;
+  for (const a of ctx.attribute ?? []) {
+    const key = a.children.Name?.[0];
+    if (!key || key.isInsertedInRecovery) continue;
+    const valueToken = a.children.STRING?.[0];
+    const token = valueToken && !valueToken.isInsertedInRecovery ? valueToken : undefined;
     const image = token?.image ?? '';
     const quote = image[0] === '"' || image[0] === "'" ? (image[0] as '"' | "'") : undefined;
     const complete = token !== undefined && quote !== undefined && image.length >= 2 && image.endsWith(quote);
     attributes.push({
-      name: a.key,
-      value: complete && a.value !== null ? a.value : undefined,
-      start: a.position.startOffset + shift,
-      end: a.position.endOffset + 1 + shift,
+      name: key.image,
+      value: complete ? image.slice(1, -1) : undefined,
+      start: a.location!.startOffset + shift,
+      end: a.location!.endOffset! + 1 + shift,
       valueStart: complete ? token.startOffset + 1 + shift : -1,
-      valueEnd: complete ? token.endOffset + shift : -1,
+      valueEnd: complete ? token.endOffset! + shift : -1,
       quote,
     });
   }
-  for (const c of node.subElements) children.push(convert(c, element, shift, limit));
+  for (const c of ctx.content?.[0]?.children.element ?? []) children.push(convert(c, element, shift, limit));
   return element;
 }
 
@@ -145,6 +158,16 @@ export function lineEnding(text: string): string {
   if (i > 0 && text[i - 1] === '\r') return '\r\n';
   if (i >= 0) return '\n';
   return text.includes('\r') ? '\r' : '\n';
+}
+
+/**
+ * Start of the line containing `offset` when only blanks (spaces, tabs) precede `offset` on it, else
+ * undefined. Scans back over those blanks only, never a whole (possibly 1 MB) line.
+ */
+export function blankLineStart(text: string, offset: number): number | undefined {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? i : undefined;
 }
 
 /** Offset of the first character of the line containing `offset`. */

@@ -1,0 +1,147 @@
+/**
+ * Pathological inputs against the real language service (issue 8): deep nesting, a 1 MB line, thousands of
+ * attributes, entity declarations (never expanded), invalid UTF-8, BOM and mixed line endings; and the
+ * families that once cost quadratic time, each timed at n and 4n (linear: about 4x; quadratic: 16x).
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../src/service/languageService';
+import { MAX_ANALYSED_LENGTH } from '../src/service/workspaceIndex';
+import { parseXml } from '../src/service/xml/xmlDocument';
+import { findNextTextualToken } from '../src/service/xml/xmlToolsPatch';
+import { workspace } from './helpers';
+import { checkAllRequests, probePositions } from './fuzz/invariants';
+
+const URIS = {
+  api: 'file:///ws/app/code/Acme/Sync/etc/integration/api.xml',
+  integration: 'file:///ws/app/code/Acme/Sync/etc/integration.xml',
+  config: 'file:///ws/app/code/Acme/Sync/etc/integration/config.xml',
+  acl: 'file:///ws/app/code/Acme/Sync/etc/acl.xml',
+  webapi: 'file:///ws/app/code/Acme/Sync/etc/webapi.xml',
+};
+type Kind = keyof typeof URIS;
+
+let shared: LanguageService | undefined;
+const service = () => (shared ??= workspace({}, { catalog: 'bundled', schemas: true }));
+
+function allKinds(text: string, budgetMs: number, what: string, kinds: readonly Kind[] = Object.keys(URIS) as Kind[]): void {
+  for (const kind of kinds) {
+    const uri = URIS[kind];
+    const document = TextDocument.create(uri, 'xml', 1, text);
+    const started = Date.now();
+    checkAllRequests(service(), document, probePositions(document, 1));
+    service().index.remove(uri);
+    const ms = Date.now() - started;
+    assert.ok(ms < budgetMs, `${what} as ${kind}: ${ms} ms (budget ${budgetMs} ms)`);
+  }
+}
+
+const ints = (n: number) => Array.from({ length: n }, (_, i) => `<integration name="i${i}"><resources><resource name="Magento_Sales::reorder"/></resources></integration>`).join('');
+
+test('inputs: 10,000-deep nesting, a 1 MB line, 5,000 attributes, CR/LF/CRLF mixes, BOM, NUL, invalid UTF-8, lone surrogates', () => {
+  const deep = '<integrations>' + '<integration name="a">'.repeat(10000) + '</integration>'.repeat(10000) + '</integrations>';
+  allKinds(deep, 5000, '10,000-deep nesting');
+  // The parser gives up beyond a few hundred levels: reported as a syntax error, never a crash.
+  assert.match(parseXml(deep).errors[0].message, /nested|XML parser failed/);
+  const line = `<integrations>${ints(10000)}</integrations>`;
+  assert.ok(line.length > 1_000_000 && !/[\r\n]/.test(line));
+  allKinds(line, 60000, 'a 1 MB line', ['api']);
+  const attrs = Array.from({ length: 5000 }, (_, i) => `a${i}="v"`).join(' ');
+  allKinds(`<config><acl><resources><resource ${attrs} id="Acme_X::y"/></resources></acl></config>`, 5000, '5,000 attributes');
+  allKinds(`<integrations>\r<integration name="a">\r\n<resources>\n<resource name="Magento_Sales::reorder"/>\r\r\n</resources></integration></integrations>`, 2000, 'mixed line endings');
+  allKinds(`\uFEFF<integrations>\0<integration name="\uD800"><resources><resource name="Magento_Sales::\uDC00reorder"/></resources></integration></integrations>`, 2000, 'BOM, NUL, lone surrogates');
+  const invalidUtf8 = Buffer.concat([Buffer.from('<integrations><integration name="'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff]), Buffer.from('"/></integrations>')]).toString('utf8');
+  allKinds(invalidUtf8, 2000, 'invalid UTF-8 read as text');
+  let random = '';
+  let x = 7;
+  for (let i = 0; i < 100_000; i++) random += String.fromCharCode((x = (x * 1103515245 + 12345) >>> 0) >>> 16);
+  allKinds(random, 10000, '100,000 random UTF-16 units');
+});
+
+test('inputs: entities are never expanded: a billion-laughs document costs what its size does', () => {
+  const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('\n');
+  const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n${levels}\n]>\n<integrations><integration name="&lol10;"><resources><resource name="&lol10;"/></resources></integration></integrations>`;
+  const started = Date.now();
+  allKinds(laughs, 1000, 'billion laughs');
+  assert.ok(Date.now() - started < 2000);
+  const document = TextDocument.create(URIS.api, 'xml', 1, laughs);
+  const diagnostics = service().doValidation(document);
+  for (const d of diagnostics) assert.ok(String(d.message).length < 2 * laughs.length, `a message of ${String(d.message).length} characters`);
+  assert.ok(!JSON.stringify(service().findDocumentSymbols(document)).includes('lollollol'), 'no expansion in symbols');
+  service().index.remove(URIS.api);
+});
+
+test('inputs: a document over the analysis limit gets one notice and no work', () => {
+  const text = `<integrations>${ints(Math.ceil((MAX_ANALYSED_LENGTH + 1) / 100))}</integrations>`;
+  assert.ok(text.length > MAX_ANALYSED_LENGTH);
+  const started = Date.now();
+  allKinds(text, 2000, 'over the limit');
+  const document = TextDocument.create(URIS.api, 'xml', 1, text);
+  const diagnostics = service().doValidation(document);
+  assert.equal(diagnostics.length, 1);
+  assert.match(String(diagnostics[0].message), /files over 2\.0 MB are not analysed/);
+  assert.equal(service().index.get(URIS.api), undefined, 'not in the index');
+  assert.ok(Date.now() - started < 3000);
+});
+
+/** Median of three timings of `run` (ms). */
+function time(run: () => unknown): number {
+  const ms: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    run();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return ms.sort((a, b) => a - b)[1];
+}
+
+/** Each family once cost quadratic time (or worse) in the request named; n and 4n must take about 4x. */
+const FAMILIES: Array<{ name: string; kind: Kind; make: (n: number) => string; op: string }> = [
+  { name: 'broken start tags', kind: 'acl', op: 'validate', make: (n) => `<config><acl><resources>\n${'<resource id="A_B::x" title="t" =/>\n'.repeat(n)}</resources></acl></config>` },
+  { name: 'attributes', kind: 'acl', op: 'validate', make: (n) => `<config><acl><resources><resource ${Array.from({ length: 4 * n }, (_, i) => `a${i}="v"`).join(' ')}/></resources></acl></config>` },
+  { name: 'prefixed attributes', kind: 'acl', op: 'validate', make: (n) => `<config xmlns:x="u"><acl><resources><resource ${Array.from({ length: 4 * n }, (_, i) => `x:a${i}="v"`).join(' ')}/></resources></acl></config>` },
+  { name: 'config.xml children out of order', kind: 'config', op: 'validate', make: (n) => `<integrations><integration name="a">${'<endpoint_url>x</endpoint_url><email>a@b</email>'.repeat(n)}</integration></integrations>` },
+  { name: 'one integration name repeated', kind: 'api', op: 'actions', make: (n) => `<integrations>\n${'<integration name="a"><resources><resource name="Magento_Sales::reorder"/></resources></integration>\n'.repeat(n)}</integrations>` },
+  { name: 'one integration name repeated', kind: 'integration', op: 'lens', make: (n) => `<config>\n${'<integration name="a"><resources><resource name="Magento_Sales::reorder"/></resources></integration>\n'.repeat(n)}</config>` },
+  { name: 'integrations without config.xml entries, unindented', kind: 'api', op: 'actions', make: (n) => `<integrations>${ints(n)}</integrations>` },
+  { name: 'duplicates on one line', kind: 'api', op: 'safe', make: (n) => `<integrations><integration name="a"><resources>${'<resource name="Magento_Backend::admin"/><resource name="Magento_Sales::sales"/>'.repeat(n)}</resources></integration></integrations>` },
+  { name: 'references to one id on one line', kind: 'api', op: 'refs', make: (n) => `<integrations><integration name="a"><resources>${'<resource name="Magento_Sales::reorder"/>'.repeat(n)}</resources></integration></integrations>` },
+  { name: 'acl.xml on one line', kind: 'acl', op: 'lens', make: (n) => `<config><acl><resources>${Array.from({ length: n }, (_, i) => `<resource id="A_B::x${i}" title="t"/>`).join('')}</resources></acl></config>` },
+];
+
+test('inputs: no family of documents costs more than linear time (n and 4n)', () => {
+  const figures: string[] = [];
+  for (const f of FAMILIES) {
+    const cost = (n: number) => {
+      const s = workspace({}, { catalog: 'bundled', schemas: true });
+      const text = f.make(n);
+      const document = TextDocument.create(URIS[f.kind], 'xml', 1, text);
+      const whole = { start: { line: 0, character: 0 }, end: document.positionAt(text.length) };
+      const ops: Record<string, () => unknown> = {
+        validate: () => s.doValidation(TextDocument.create(URIS[f.kind], 'xml', 1, text + ' '.repeat(Math.random() * 8))),
+        actions: () => s.getCodeActions(document, whole, { diagnostics: [] }),
+        safe: () => s.getSafeFixes(document),
+        lens: () => s.getCodeLenses(document),
+        refs: () => s.findReferences(document, document.positionAt(text.indexOf('Magento_Sales::reorder') + 3), true),
+      };
+      s.doValidation(document); // parse once outside the timing (validate re-parses a changed text on purpose)
+      return time(ops[f.op]);
+    };
+    const small = cost(500);
+    const large = cost(2000);
+    figures.push(`${f.name} (${f.kind} ${f.op}): ${small.toFixed(0)} -> ${large.toFixed(0)} ms`);
+    assert.ok(large < 8 * small + 60, `${f.name} (${f.kind} ${f.op}): n=500 ${small.toFixed(1)} ms, n=2000 ${large.toFixed(1)} ms: superlinear`);
+  }
+  console.log(`# linear time: ${figures.join('; ')}`);
+});
+
+test('xmlToolsPatch: the binary-search findNextTextualToken agrees with the library contract', () => {
+  const t = (endOffset: number, name = 'Name') => ({ endOffset, tokenType: { name } });
+  const vector = [t(0), t(3, 'SEA_WS'), t(5), t(9, 'SEA_WS'), t(10, 'SEA_WS'), t(12)];
+  assert.equal(findNextTextualToken(vector, 0), vector[2]);
+  assert.equal(findNextTextualToken(vector, 5), vector[5]);
+  assert.equal(findNextTextualToken(vector, 12), null);
+  assert.equal(findNextTextualToken(vector, 4), vector[0], 'no token ends there: from the first token, as the library does');
+  assert.equal(findNextTextualToken([], 1), null);
+});
