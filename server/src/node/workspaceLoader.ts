@@ -3,7 +3,7 @@
  * created, changed or deleted. Open documents are owned by the editor: the loader never overwrites them.
  * Used by the server and by the demo, so both see a workspace the same way.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../service/files/fileKind';
 import { readModuleName } from '../service/files/moduleFile';
@@ -102,10 +102,9 @@ export class WorkspaceLoader {
 
   /** module.xml changed: re-index the module's other files under the new name. */
   private async refreshModuleOf(moduleXml: string): Promise<void> {
-    const etc = moduleXml.slice(0, moduleXml.length - 'module.xml'.length);
-    const prefix = uriOf(etc).replace(/\/?$/, '/');
-    for (const file of [...this.index.allFiles()]) {
-      if (!file.uri.startsWith(prefix)) continue;
+    // The files named by this module.xml (moduleXmlFor) are those of its module folder, which the index
+    // keeps by folder: no pass over every indexed file per module.xml (quadratic on a large project).
+    for (const file of this.index.moduleFiles(uriOf(moduleXml))) {
       const path = pathOf(file.uri);
       if (path) this.index.update(file.uri, file.text, await this.moduleName(path));
     }
@@ -113,7 +112,7 @@ export class WorkspaceLoader {
 
   private async read(file: string, quiet = false): Promise<string | undefined> {
     try {
-      const stat = await fs.stat(file);
+      const stat = statSync(file);
       if (!stat.isFile()) return undefined;
       if (stat.size > MAX_FILE_BYTES) {
         this.logOnce(`Skipping ${file}: ${stat.size} bytes is too large for a Magento configuration file.`);

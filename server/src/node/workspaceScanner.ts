@@ -5,7 +5,7 @@
  * .git, pub/static, var or generated, follows a symlink only to a directory it has not seen (loops end),
  * and treats an unreadable directory as empty after reporting it once.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Files the index wants, relative to a module's etc/ folder. */
@@ -31,11 +31,13 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
   // under its real path (the one the editor opens), not under the link.
   let links: Array<[string, number, boolean]> = [];
 
-  const walk = async (dir: string, depth: number, insideVendor: boolean): Promise<void> => {
+  /** `known`: the real path of `dir` when it is known already (a plain subfolder of a real path). */
+  const walk = async (dir: string, depth: number, insideVendor: boolean, known?: string): Promise<void> => {
     if (depth > MAX_DEPTH || options.exclude?.(dir)) return;
     let real: string;
     try {
-      real = await fs.realpath(dir);
+      // One realpath per walk root or link, not per folder: a folder entry that is no link adds its name.
+      real = known ?? realpathSync.native(dir);
     } catch (e) {
       log(`Cannot resolve ${dir}: ${(e as Error).message}`);
       return;
@@ -49,7 +51,6 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       log(`Cannot read directory ${dir}: ${(e as Error).message}`);
       return;
     }
-    const work: Promise<void>[] = [];
     for (const entry of entries) {
       const name = entry.name;
       const full = path.join(dir, name);
@@ -61,16 +62,15 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       if (!entry.isDirectory()) continue;
       if (name === 'static' && path.basename(dir) === 'pub') continue;
       if (name === 'etc') {
-        work.push(collectEtc(full, found, options));
+        await collectEtc(full, found, options);
         continue;
       }
       if (name === 'vendor' && !insideVendor) {
-        work.push(walkVendor(full, walk, log));
+        await walkVendor(full, walk, log);
         continue;
       }
-      work.push(walk(full, depth + 1, insideVendor));
+      await walk(full, depth + 1, insideVendor, path.join(real, name));
     }
-    await Promise.all(work);
   };
 
   await walk(root, 0, false);
@@ -126,7 +126,8 @@ async function collectEtc(etc: string, found: Set<string>, options: ScanOptions)
       const file = path.join(etc, name);
       if (options.exclude?.(file)) return;
       try {
-        if ((await fs.stat(file)).isFile()) found.add(file);
+        // Synchronous: six stats per etc/ folder, most of them absent, cost less than six round trips.
+        if (statSync(file, { throwIfNoEntry: false })?.isFile()) found.add(file);
       } catch {
         // Absent: most modules have only some of these files.
       }

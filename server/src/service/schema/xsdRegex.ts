@@ -24,12 +24,17 @@ type Node =
   | { t: 'rep'; node: Node; min: number; max: number };
 
 const MAX_STATES = 20000;
+/** test() results kept per pattern (values up to MAX_CACHED_LENGTH), forgotten all at once beyond this many. */
+const MAX_CACHED_RESULTS = 10000;
+const MAX_CACHED_LENGTH = 256;
 
 /** A compiled XSD pattern. */
 export class XsdRegex {
   private readonly states: State[] = [];
   private readonly start: number;
   private readonly accept: number;
+  /** Ids and refs repeat within a file and from one keystroke to the next: each is matched once. */
+  private readonly results = new Map<string, boolean>();
 
   constructor(readonly source: string) {
     const ast = new Parser(source).parse();
@@ -39,6 +44,17 @@ export class XsdRegex {
 
   /** Whether the whole value matches (XSD patterns are anchored). */
   test(value: string): boolean {
+    const known = this.results.get(value);
+    if (known !== undefined) return known;
+    const result = this.match(value);
+    if (value.length <= MAX_CACHED_LENGTH) {
+      if (this.results.size >= MAX_CACHED_RESULTS) this.results.clear();
+      this.results.set(value, result);
+    }
+    return result;
+  }
+
+  private match(value: string): boolean {
     let current = this.closure([this.start]);
     for (const ch of value) {
       const cp = ch.codePointAt(0)!;
