@@ -38,7 +38,7 @@ export function renderMarkdown(r) {
   const m = r.machine;
   const lines = [];
   lines.push(`Run: ${r.quick ? '**quick** (reduced) run' : 'full run'} on ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}; ${m.date.slice(0, 16).replace('T', ' ')} UTC; commit \`${m.commit}\`; load average (1/5/15 min) ${m.loadavg?.join(' / ') ?? 'n/a'} before, ${m.loadavgAfter?.join(' / ') ?? 'n/a'} after; ${r.seconds} s.`);
-  lines.push(`Samples per figure: cold start ${r.runs.cold} per tree, completion ${r.runs.completion} per document, keystroke ${r.runs.keystroke}, acl.xml saved ${r.runs.aclSaved}, 5 MB documents ${r.runs.big} each, activate() ${r.runs.activate}. Raw numbers: \`bench/results/${r.quick ? 'quick' : 'full'}.json\`.`);
+  lines.push(`Samples per figure: cold start ${r.runs.cold} per tree, completion ${r.runs.completion} per document, keystroke ${r.runs.keystroke}, acl.xml saved ${r.runs.aclSaved}, 5 MB documents ${r.runs.big} each, activate() ${r.runs.activate}. Raw numbers: \`bench/results/${r.quick ? 'quick' : 'full'}.json\` (kept locally: bench/results/ is not in git).`);
   lines.push('');
   lines.push('### Against the targets');
   lines.push('');
