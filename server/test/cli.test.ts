@@ -4,10 +4,10 @@
  * SARIF against the SARIF 2.1.0 schema), exit codes, options, single files, unreadable and missing paths.
  * --fix on the corpus: cliFix.test.ts.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -21,23 +21,10 @@ import { escapeData, escapeProperty } from '../src/cli/format/github';
 import { createProgress } from '../src/cli/progress';
 import { RULES } from '../src/cli/rules';
 import { defaultSeverities } from '../src/service/settings';
-import { apiXml, bundledCatalog, bundledSchemas, configXml, CORE_ACL } from './helpers';
+import { apiXml, bundledCatalog, bundledSchemas, configXml, CORE_ACL, trackTemporaries } from './helpers';
 
 /** Temporary folders of this file, removed when its tests are done. */
-const temporaries: string[] = [];
-function temporary(dir: string): string {
-  temporaries.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of temporaries) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A folder a failed test left unreadable: leave it to the system's tmp cleaning.
-    }
-  }
-});
+const temporary = trackTemporaries();
 
 
 const SERVER = path.resolve(__dirname, '..', '..');

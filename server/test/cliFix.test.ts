@@ -5,32 +5,19 @@
  * nothing, files are replaced atomically and only when changed, and --dry-run prints a diff that `git
  * apply` turns into exactly the same files.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../src/service/languageService';
 import { uriOf, WorkspaceLoader } from '../src/node/workspaceLoader';
-import { bundledCatalog, bundledSchemas, corpusRoot } from './helpers';
+import { bundledCatalog, bundledSchemas, corpusRoot, trackTemporaries } from './helpers';
 
 /** Temporary folders of this file, removed when its tests are done. */
-const temporaries: string[] = [];
-function temporary(dir: string): string {
-  temporaries.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of temporaries) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A folder a failed test left unreadable: leave it to the system's tmp cleaning.
-    }
-  }
-});
+const temporary = trackTemporaries();
 
 
 const corpus = corpusRoot();

@@ -6,7 +6,8 @@ import { getLanguageService, LanguageService } from '../src/service/languageServ
 import { loadBundledCatalog, loadBundledSchemas } from '../src/node/catalogLoader';
 import type { SchemaModel } from '../src/service/schema/model';
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { after } from 'node:test';
 
 let bundled: Catalog | undefined;
 let schemas: SchemaModel | undefined;
@@ -104,4 +105,22 @@ export function corpusRoot(): string | undefined {
 /** LSP 3.18 allows markup in diagnostic messages; ours are plain strings. */
 export function messageOf(d: { message: string | { value: string } }): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+/** Records temporary folders of the calling test file and removes them when its tests are done. */
+export function trackTemporaries(): (dir: string) => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A folder a failed test left unreadable: leave it to the system's tmp cleaning.
+      }
+    }
+  });
+  return (dir) => {
+    dirs.push(dir);
+    return dir;
+  };
 }

@@ -4,29 +4,16 @@
  * parents; the missing-parent diagnostic and a completion item must arrive. CI installs Neovim (apt
  * `neovim`, .ci/run) and fails here when it is missing; elsewhere the test is skipped.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { apiXml, configXml } from './helpers';
+import { apiXml, configXml, trackTemporaries } from './helpers';
 
 /** Temporary folders of this file, removed when its tests are done. */
-const temporaries: string[] = [];
-function temporary(dir: string): string {
-  temporaries.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of temporaries) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A folder a failed test left unreadable: leave it to the system's tmp cleaning.
-    }
-  }
-});
+const temporary = trackTemporaries();
 
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -5,29 +5,16 @@
  * elpa-eglot`, `vim vim-ale`); CI does not install them, so these keep the documentation honest on machines
  * that have them.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { apiXml, configXml } from './helpers';
+import { apiXml, configXml, trackTemporaries } from './helpers';
 
 /** Temporary folders of this file, removed when its tests are done. */
-const temporaries: string[] = [];
-function temporary(dir: string): string {
-  temporaries.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of temporaries) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A folder a failed test left unreadable: leave it to the system's tmp cleaning.
-    }
-  }
-});
+const temporary = trackTemporaries();
 
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
