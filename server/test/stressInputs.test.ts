@@ -9,7 +9,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../src/service/languageService';
 import { MAX_ANALYSED_LENGTH } from '../src/service/workspaceIndex';
 import { parseXml } from '../src/service/xml/xmlDocument';
-import { findNextTextualToken } from '../src/service/xml/xmlToolsPatch';
 import { workspace } from './helpers';
 import { checkAllRequests, probePositions } from './fuzz/invariants';
 
@@ -134,14 +133,4 @@ test('inputs: no family of documents costs more than linear time (n and 4n)', ()
     assert.ok(large < 8 * small + 60, `${f.name} (${f.kind} ${f.op}): n=500 ${small.toFixed(1)} ms, n=2000 ${large.toFixed(1)} ms: superlinear`);
   }
   console.log(`# linear time: ${figures.join('; ')}`);
-});
-
-test('xmlToolsPatch: the binary-search findNextTextualToken agrees with the library contract', () => {
-  const t = (endOffset: number, name = 'Name') => ({ endOffset, tokenType: { name } });
-  const vector = [t(0), t(3, 'SEA_WS'), t(5), t(9, 'SEA_WS'), t(10, 'SEA_WS'), t(12)];
-  assert.equal(findNextTextualToken(vector, 0), vector[2]);
-  assert.equal(findNextTextualToken(vector, 5), vector[5]);
-  assert.equal(findNextTextualToken(vector, 12), null);
-  assert.equal(findNextTextualToken(vector, 4), vector[0], 'no token ends there: from the first token, as the library does');
-  assert.equal(findNextTextualToken([], 1), null);
 });

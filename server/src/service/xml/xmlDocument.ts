@@ -3,7 +3,6 @@
  * plain UTF-16 string offsets with an *exclusive* end (the library's `endOffset` is inclusive), and hides
  * the byte-order mark, which the library cannot parse.
  */
-import './xmlToolsPatch'; // before @xml-tools/ast: see there
 import { parse } from '@xml-tools/parser';
 import type { ElementCstNode } from '@xml-tools/parser';
 
