@@ -1,10 +1,11 @@
 /**
- * The only module that touches @xml-tools. It turns the tolerant CST/AST into a small tree whose offsets are
+ * The only module that touches @xml-tools. It turns the tolerant CST into a small tree whose offsets are
  * plain UTF-16 string offsets with an *exclusive* end (the library's `endOffset` is inclusive), and hides
- * the byte-order mark, which the library cannot parse.
+ * the byte-order mark, which the library cannot parse. A well-formed document is read by the much faster
+ * `WellFormedScanner` into the very same tree; @xml-tools reads everything else (and is only loaded then).
  */
-import { parse } from '@xml-tools/parser';
-import type { ElementCstNode } from '@xml-tools/parser';
+import type { ElementCstNode, parse as parseFunction } from '@xml-tools/parser';
+import { MAX_ELEMENT_DEPTH, mismatchMessage, repeatedAttributeErrors, WellFormedScanner } from './wellFormedScanner';
 
 export interface XmlAttribute {
   readonly name: string;
@@ -44,11 +45,40 @@ export interface ParsedXml {
 const BOM = '\uFEFF';
 
 export function parseXml(text: string): ParsedXml {
+  const scanner = startScan(text);
+  const state = scanner.run();
+  return finishScan(text, scanner, state === 'paused' ? 'bail' : state);
+}
+
+/** The fast scanner over `text`, to be run (possibly in slices) and finished with `finishScan`. */
+export function startScan(text: string): WellFormedScanner {
+  const shift = text.startsWith(BOM) ? 1 : 0;
+  return new WellFormedScanner(shift ? text.slice(shift) : text, shift);
+}
+
+/** The parse result once `scanner` has stopped in `state`: its tree, or the tolerant parser's. */
+export function finishScan(text: string, scanner: WellFormedScanner, state: 'done' | 'bail' | 'too-deep'): ParsedXml {
+  if (state === 'done') return { text, root: scanner.root, errors: scanner.errors };
+  if (state === 'too-deep') return tooDeep(text);
+  return parseTolerant(text);
+}
+
+function tooDeep(text: string): ParsedXml {
+  const message = `Elements are nested more than ${MAX_ELEMENT_DEPTH} levels deep: the document is not analysed (Magento's files nest fewer than 10).`;
+  return { text, root: undefined, errors: [{ message, start: 0, end: 0 }] };
+}
+
+let parseWithXmlTools: typeof parseFunction | undefined;
+
+/** @xml-tools (chevrotain): error-tolerant, for documents the fast scanner does not accept. */
+export function parseTolerant(text: string): ParsedXml {
   const shift = text.startsWith(BOM) ? 1 : 0;
   const body = shift ? text.slice(shift) : text;
-  let result: ReturnType<typeof parse>;
+  let result: ReturnType<typeof parseFunction>;
   try {
-    result = parse(body);
+    // Loaded on first use: building chevrotain's grammar costs ~50 ms at start-up, and well-formed files never need it.
+    parseWithXmlTools ??= (require('@xml-tools/parser') as typeof import('@xml-tools/parser')).parse;
+    result = parseWithXmlTools(body);
   } catch (e) {
     // The parser is error-tolerant; an exception here is a bug in it, and must not take the server down.
     return { text, root: undefined, errors: [{ message: `XML parser failed: ${String(e)}`, start: 0, end: 0 }] };
@@ -70,12 +100,15 @@ export function parseXml(text: string): ParsedXml {
     // The tree is read straight from the parser's CST: @xml-tools/ast's buildAst made the same elements
     // (same rules below) at about 6 times the cost of the parse itself, most of it garbage.
     const element = (result.cst.children as { element?: ElementCstNode[] }).element?.[0];
-    root = element && Object.keys(element.children).length ? convert(element, undefined, shift, text.length) : undefined;
+    root = element && Object.keys(element.children).length ? convert(element, undefined, shift, text.length, errors, 1) : undefined;
   } catch (e) {
+    if (e instanceof TooDeep) return tooDeep(text);
     errors.push({ message: `XML structure could not be read: ${String(e)}`, start: 0, end: 0 });
   }
   return { text, root, errors };
 }
+
+class TooDeep extends Error {}
 
 function cleanMessage(message: string, atEof = false): string {
   if (atEof) return 'Unexpected end of document: an element is not closed.';
@@ -105,7 +138,8 @@ function real<T extends { isInsertedInRecovery?: boolean }>(tokens: readonly T[]
   return tokens?.length === 1 && tokens[0].isInsertedInRecovery !== true ? tokens[0] : undefined;
 }
 
-function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: number, limit: number): XmlElement {
+function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: number, limit: number, errors: XmlSyntaxError[], depth: number): XmlElement {
+  if (depth > MAX_ELEMENT_DEPTH) throw new TooDeep();
   const ctx = node.children;
   const attributes: XmlAttribute[] = [];
   const children: XmlElement[] = [];
@@ -139,7 +173,13 @@ function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: nu
       quote,
     });
   }
-  for (const c of ctx.content?.[0]?.children.element ?? []) children.push(convert(c, element, shift, limit));
+  repeatedAttributeErrors(attributes, errors);
+  for (const c of ctx.content?.[0]?.children.element ?? []) children.push(convert(c, element, shift, limit, errors, depth + 1));
+  const endName = real(ctx.END_NAME);
+  if (nameToken && !nameToken.isInsertedInRecovery && endName && endName.image !== nameToken.image) {
+    const start = endName.startOffset + shift;
+    errors.push({ message: mismatchMessage(endName.image, nameToken.image), start, end: start + endName.image.length });
+  }
   return element;
 }
 
