@@ -57,6 +57,9 @@ export class AclModel {
   private modules = new Map<string, number>();
   /** Increases on every change; lets callers cache derived data. */
   version = 0;
+  private derivedVersion = -1;
+  private readonly ancestorsById = new Map<string, readonly string[]>();
+  private readonly disabledById = new Map<string, boolean>();
 
   setSource(source: AclSource): void {
     this.removeSource(source.key);
@@ -129,21 +132,38 @@ export class AclModel {
   }
 
   /** Ancestors of `id`, root first, not including `id`. Stops at unknown parents and at cycles. */
-  ancestors(id: string): string[] {
-    const chain: string[] = [];
-    const seen = new Set([id]);
-    let parent = this.get(id)?.parentId;
-    while (parent !== undefined && !seen.has(parent)) {
-      chain.push(parent);
-      seen.add(parent);
-      parent = this.get(parent)?.parentId;
+  ancestors(id: string): readonly string[] {
+    this.flush();
+    // Asked for every listed id by several checks on every keystroke: remembered until the tree changes.
+    if (this.derivedVersion !== this.version) {
+      this.ancestorsById.clear();
+      this.disabledById.clear();
+      this.derivedVersion = this.version;
     }
-    return chain.reverse();
+    let chain = this.ancestorsById.get(id);
+    if (chain) return chain;
+    const built: string[] = [];
+    const seen = new Set([id]);
+    let parent = this.resolved.get(id)?.parentId;
+    while (parent !== undefined && !seen.has(parent)) {
+      built.push(parent);
+      seen.add(parent);
+      parent = this.resolved.get(parent)?.parentId;
+    }
+    chain = Object.freeze(built.reverse());
+    if (this.ancestorsById.size < 100_000) this.ancestorsById.set(id, chain);
+    return chain;
   }
 
   /** True when the id or one of its ancestors is `disabled="true"`: Magento removes that whole subtree. */
   isDisabled(id: string): boolean {
-    return [id, ...this.ancestors(id)].some((a) => this.get(a)?.disabled);
+    const chain = this.ancestors(id);
+    let disabled = this.disabledById.get(id);
+    if (disabled === undefined) {
+      disabled = this.resolved.get(id)?.disabled === true || chain.some((a) => this.resolved.get(a)?.disabled === true);
+      if (this.disabledById.size < 100_000) this.disabledById.set(id, disabled);
+    }
+    return disabled;
   }
 
   /** A module is known when some active file belongs to it or declares an id it owns. */

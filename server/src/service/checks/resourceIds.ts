@@ -3,7 +3,7 @@
  * integration files and webapi.xml, and by the did-you-mean quick-fixes.
  */
 import { distance } from 'fastest-levenshtein';
-import { AclResource, ownerOf } from '../acl/aclModel';
+import { ownerOf } from '../acl/aclModel';
 import { lastReleaseWith } from '../acl/catalog';
 import type { DiagnosticCode } from '../settings';
 import type { WorkspaceIndex } from '../workspaceIndex';
@@ -46,16 +46,68 @@ export function classifyUnknownId(index: WorkspaceIndex, id: string): UnknownId 
  * the same resource part (`actions_view`), a similar module name, and title words in the id.
  */
 export function suggestIds(index: WorkspaceIndex, id: string, limit = 3): string[] {
+  const candidates = candidatesOf(index);
+  const key = `${limit}\0${id}`;
+  const cached = candidates.suggestions.get(key);
+  if (cached) return cached;
   const [module, name = ''] = splitId(id);
   // What depends on the query only, computed once rather than once per known id.
   const query: Query = { id, module, name, lowerId: id.toLowerCase(), lowerModule: module.toLowerCase(), lowerName: name.toLowerCase(), words: name.toLowerCase().split(/[_\W]+/).filter((w) => w.length > 2) };
   const scored: Array<{ id: string; score: number }> = [];
-  for (const candidate of index.acl.all()) {
-    const score = similarity(query, candidate);
-    if (score > 0) scored.push({ id: candidate.id, score });
+  for (const group of candidates.modules) {
+    // Another module's id is only a likely typo when the module names are close (AdobeStockImage/Asset),
+    // not merely because the resource part matches (Acme_Sync::export vs Magento_ImportExport::export).
+    // Decided once per module: most of the thousands of candidates end here.
+    const moduleSimilarity = 1 - distance(query.lowerModule, group.lowerModule) / Math.max(query.module.length, group.module.length, 1);
+    if (moduleSimilarity < 0.5) continue;
+    for (const candidate of group.ids) {
+      const score = similarity(query, candidate, moduleSimilarity);
+      if (score > 0) scored.push({ id: candidate.id, score });
+    }
   }
   scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return scored.slice(0, limit).map((s) => s.id);
+  const best = scored.slice(0, limit).map((s) => s.id);
+  // The same unknown id is asked about on every keystroke and in every file: remember it until the tree changes.
+  if (candidates.suggestions.size < 10_000) candidates.suggestions.set(key, best);
+  return best;
+}
+
+interface Candidate {
+  readonly id: string;
+  readonly lowerId: string;
+  readonly name: string;
+  readonly lowerName: string;
+  readonly lowerTitle: string;
+}
+
+interface ModuleCandidates {
+  readonly module: string;
+  readonly lowerModule: string;
+  readonly ids: Candidate[];
+}
+
+interface Candidates {
+  readonly version: number;
+  readonly modules: readonly ModuleCandidates[];
+  readonly suggestions: Map<string, string[]>;
+}
+
+const candidatesByIndex = new WeakMap<WorkspaceIndex, Candidates>();
+
+/** The known ids grouped by module, with their lower-case forms, rebuilt when the ACL tree changes. */
+function candidatesOf(index: WorkspaceIndex): Candidates {
+  const cached = candidatesByIndex.get(index);
+  if (cached && cached.version === index.acl.version) return cached;
+  const byModule = new Map<string, ModuleCandidates>();
+  for (const resource of index.acl.all()) {
+    const [module, name = ''] = splitId(resource.id);
+    let group = byModule.get(module);
+    if (!group) byModule.set(module, (group = { module, lowerModule: module.toLowerCase(), ids: [] }));
+    group.ids.push({ id: resource.id, lowerId: resource.id.toLowerCase(), name, lowerName: name.toLowerCase(), lowerTitle: (resource.title ?? '').toLowerCase() });
+  }
+  const built: Candidates = { version: index.acl.version, modules: [...byModule.values()], suggestions: new Map() };
+  candidatesByIndex.set(index, built);
+  return built;
 }
 
 interface Query {
@@ -70,18 +122,11 @@ interface Query {
 }
 
 /** 0 (unrelated) .. ~1.5 (near-identical). */
-function similarity(q: Query, candidate: AclResource): number {
-  const [cModule, cName = ''] = splitId(candidate.id);
-  const moduleSimilarity = 1 - distance(q.lowerModule, cModule.toLowerCase()) / Math.max(q.module.length, cModule.length, 1);
-  // Another module's id is only a likely typo when the module names are close (AdobeStockImage/Asset),
-  // not merely because the resource part matches (Acme_Sync::export vs Magento_ImportExport::export).
-  // Decided first: most of the thousands of candidates end here, before the two other edit distances.
-  if (moduleSimilarity < 0.5) return 0;
-  const whole = 1 - distance(q.lowerId, candidate.id.toLowerCase()) / Math.max(q.id.length, candidate.id.length);
-  const nameSimilarity = 1 - distance(q.lowerName, cName.toLowerCase()) / Math.max(q.name.length, cName.length, 1);
-  const title = (candidate.title ?? '').toLowerCase();
-  const titleHits = q.words.length ? q.words.filter((w) => title.includes(w)).length / q.words.length : 0;
-  const score = 0.5 * whole + 0.25 * nameSimilarity + 0.15 * moduleSimilarity + 0.1 * titleHits + (q.name && q.name === cName ? 0.3 : 0);
+function similarity(q: Query, candidate: Candidate, moduleSimilarity: number): number {
+  const whole = 1 - distance(q.lowerId, candidate.lowerId) / Math.max(q.id.length, candidate.id.length);
+  const nameSimilarity = 1 - distance(q.lowerName, candidate.lowerName) / Math.max(q.name.length, candidate.name.length, 1);
+  const titleHits = q.words.length ? q.words.filter((w) => candidate.lowerTitle.includes(w)).length / q.words.length : 0;
+  const score = 0.5 * whole + 0.25 * nameSimilarity + 0.15 * moduleSimilarity + 0.1 * titleHits + (q.name && q.name === candidate.name ? 0.3 : 0);
   // Below this, candidates share little more than the Magento_ prefix.
   return score >= 0.55 ? score : 0;
 }

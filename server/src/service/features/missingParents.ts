@@ -52,8 +52,13 @@ export function findMissingParents(index: WorkspaceIndex, file: IndexedFile, int
   for (const entry of integration.resources) {
     if (!entry.id || seen.has(entry.id)) continue;
     seen.add(entry.id);
-    const missing = requiredAncestors(index, entry.id).filter((a) => !listed.has(a));
-    if (missing.length) out.push({ entry, missing });
+    if (entry.id === ROOT_ID || entry.id === ALL_ID || !index.acl.get(entry.id)) continue;
+    let missing: string[] | undefined;
+    // No array per listed id unless something is missing (a large api.xml lists 100,000s).
+    for (const a of index.acl.ancestors(entry.id)) {
+      if (a !== ROOT_ID && a !== ALL_ID && !listed.has(a)) (missing ??= []).push(a);
+    }
+    if (missing) out.push({ entry, missing });
   }
   return out;
 }

@@ -74,6 +74,8 @@ class AutomatonMatcher implements ContentMatcher {
   readonly particles: ElementParticle[] = [];
   private readonly states: AState[] = [];
   private readonly order = new Map<ElementParticle, number>();
+  private readonly interned = new Map<string, number[]>();
+  private readonly moves = new Map<MatchState, Map<string, { state: MatchState; particle: ElementParticle } | null>>();
   private readonly initial: number[];
   private readonly final: number;
 
@@ -88,6 +90,18 @@ class AutomatonMatcher implements ContentMatcher {
   }
 
   step(state: MatchState, name: string) {
+    // A lazily built DFA: states are interned, so each (state, name) move is computed once per schema.
+    let moves = this.moves.get(state);
+    if (!moves) this.moves.set(state, (moves = new Map()));
+    const known = moves.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const move = this.computeStep(state, name);
+    // Names that are not in the model (typos being typed) are not worth remembering beyond a few.
+    if (move || moves.size < 64) moves.set(name, move ?? null);
+    return move;
+  }
+
+  private computeStep(state: MatchState, name: string): { state: MatchState; particle: ElementParticle } | undefined {
     const next: number[] = [];
     let best: { particle: ElementParticle; order: number } | undefined;
     for (const s of state) {
@@ -190,7 +204,11 @@ class AutomatonMatcher implements ContentMatcher {
   }
 
   private closure(seeds: number[]): number[] {
-    return epsilonClosure(this.states, seeds);
+    const state = epsilonClosure(this.states, seeds);
+    const key = state.join(',');
+    let interned = this.interned.get(key);
+    if (!interned) this.interned.set(key, (interned = state));
+    return interned;
   }
 }
 

@@ -200,8 +200,11 @@ class UriParser {
   }
 }
 
+const NOTHING_TO_COLLAPSE = /^(?:[^\t\n\r ]+(?: [^\t\n\r ]+)*)?$/;
+
 export function applyWhiteSpace(value: string, ws: WhiteSpace): string {
   if (ws === 'preserve') return value;
+  if (ws === 'replace' ? !/[\t\n\r]/.test(value) : NOTHING_TO_COLLAPSE.test(value)) return value;
   const replaced = value.replace(/[\t\n\r]/g, ' ');
   return ws === 'replace' ? replaced : replaced.replace(/ {2,}/g, ' ').replace(/^ | $/g, '');
 }
@@ -221,7 +224,21 @@ export function show(value: string): string {
   return `"${v}"`;
 }
 
-const length = (v: string) => [...v].length;
+/** Length in characters (code points), as XSD counts it: a surrogate pair is one. */
+function length(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 /**
  * Checks `raw` (after XML attribute-value normalization or text concatenation, entities decoded) against

@@ -101,6 +101,7 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 /** Decodes the five predefined entities and character references; unknown references stay as written. */
 export function decodeReferences(raw: string): string {
+  if (!raw.includes('&')) return raw;
   return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.\-]*);/g, (all, ref: string) => {
     if (ref[0] !== '#') return ENTITIES[ref] ?? all;
     const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
@@ -112,9 +113,13 @@ function decodeText(raw: string): string {
   return decodeReferences(raw.replace(/\r\n?/g, '\n'));
 }
 
+const NEEDS_NORMALIZING = /[\r\n\t&]/;
+
 /** An attribute value as reported by an XML processor (XML 1.0 §3.3.3): literal whitespace becomes spaces. */
 export function attributeValue(attribute: XmlAttribute): string | undefined {
   if (attribute.value === undefined) return undefined;
+  // Most values have nothing to normalize: no new string for them.
+  if (!NEEDS_NORMALIZING.test(attribute.value)) return attribute.value;
   return decodeReferences(attribute.value.replace(/\r\n?/g, '\n').replace(/[\t\n]/g, ' '));
 }
 
