@@ -4,7 +4,9 @@
  * knowledge lives here. Transport (--stdio, --node-ipc, --socket=N) is chosen by vscode-languageserver.
  */
 import {
+  CancellationToken,
   CodeActionKind,
+  Diagnostic,
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
@@ -24,9 +26,11 @@ import { loadBundledCatalog, loadBundledSchemas } from './node/catalogLoader';
 import { exclusionMatcher } from './node/exclusion';
 import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
+import { limitDiagnostics } from './service/features/validation';
 import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
 import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
+import { DocumentJobs, runNowOrInSlices, SLICED_LENGTH } from './documentJobs';
 
 const SECTION = 'magentoIntegration';
 /** Other open documents are re-checked this long after the last change that can affect them. */
@@ -37,6 +41,10 @@ const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });
 const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !== undefined, log);
+// A large file from disk is read in slices too, so indexing never blocks requests for long.
+loader.runSteps = (steps, length) => runNowOrInSlices(steps, length);
+/** Large documents are analysed in time slices; requests on them wait for their analysis. */
+const jobs = new DocumentJobs((message) => connection.console.error(message));
 
 let folders: string[] = [];
 let canPullConfiguration = false;
@@ -216,8 +224,15 @@ let firstIndexDone = false;
 
 function validate(document: TextDocument): void {
   if (!firstIndexDone) return;
-  const diagnostics = guarded('Validation', [], () => service.doValidation(document));
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  const publish = (diagnostics: Diagnostic[]) => void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: limitDiagnostics(diagnostics) });
+  if (document.getText().length >= SLICED_LENGTH) {
+    jobs.schedule(document.uri, service.validationSteps(document), (diagnostics) => {
+      if (documents.get(document.uri)?.version === document.version) publish(diagnostics);
+    });
+    return;
+  }
+  jobs.cancel(document.uri);
+  publish(guarded('Validation', [], () => service.doValidation(document)));
 }
 
 let pending: NodeJS.Timeout | undefined;
@@ -244,6 +259,7 @@ documents.onDidChangeContent((event) => {
 });
 
 documents.onDidClose((event) => {
+  jobs.cancel(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   // The editor no longer owns the text: go back to what is on disk (or forget an unsaved new file).
   const file = pathOf(event.document.uri);
@@ -263,47 +279,36 @@ connection.onDidChangeWatchedFiles((params) => {
   })().catch((e) => log(`Watched-file update failed: ${(e as Error).message}`));
 });
 
-connection.onCompletion((params) =>
-  guarded('Completion', null, () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? service.doComplete(document, params.position) : null;
-  }),
-);
-
-connection.onCodeAction((params) =>
-  guarded('Code actions', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? service.getCodeActions(document, params.range, params.context) : [];
-  }),
-);
-
-/** Runs a document request for an open document, guarded like every handler. */
-function onDocument<T>(name: string, uri: string, fallback: T, run: (document: TextDocument) => T): T {
-  const document = documents.get(uri);
-  return document ? guarded(name, fallback, () => run(document)) : fallback;
+/**
+ * Runs a request on an open document, guarded like every handler. While a large document is analysed in
+ * slices, the request waits for it (the index holds the new text only then); a request the client
+ * cancelled meanwhile is answered with the neutral result at once.
+ */
+function onDocument<T>(name: string, uri: string, token: CancellationToken, fallback: T, run: (document: TextDocument) => T): T | Promise<T> {
+  const answer = (): T => {
+    const document = documents.get(uri);
+    return document && !token.isCancellationRequested ? guarded(name, fallback, () => run(document)) : fallback;
+  };
+  return jobs.isRunning(uri) ? jobs.settled(uri).then(answer) : answer();
 }
 
-connection.onHover((p) => onDocument('Hover', p.textDocument.uri, null, (d) => service.doHover(d, p.position)));
-connection.onDefinition((p) => onDocument('Definition', p.textDocument.uri, [], (d) => service.findDefinition(d, p.position)));
-connection.onReferences((p) => onDocument('References', p.textDocument.uri, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration)));
-connection.onPrepareRename((p) => {
-  // The refusal is the answer, not a failure: it reaches the user as the rename error message.
-  const result = onDocument('Prepare rename', p.textDocument.uri, undefined, (d) => service.prepareRename(d, p.position));
-  if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+connection.onCompletion((p, token) => onDocument('Completion', p.textDocument.uri, token, null, (d) => service.doComplete(d, p.position)));
+connection.onCodeAction((p, token) => onDocument('Code actions', p.textDocument.uri, token, [], (d) => service.getCodeActions(d, p.range, p.context)));
+connection.onHover((p, token) => onDocument('Hover', p.textDocument.uri, token, null, (d) => service.doHover(d, p.position)));
+connection.onDefinition((p, token) => onDocument('Definition', p.textDocument.uri, token, [], (d) => service.findDefinition(d, p.position)));
+connection.onReferences((p, token) => onDocument('References', p.textDocument.uri, token, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration)));
+/** Refusals are answers, not failures: they reach the user as the rename error message. */
+function refusal<T>(result: T | { error: string } | undefined): T | null {
+  if (result && typeof result === 'object' && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
   return result ?? null;
-});
-connection.onRenameRequest((p) => {
-  const document = documents.get(p.textDocument.uri);
-  if (!document) return null;
-  const result = service.doRename(document, p.position, p.newName);
-  if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
-  return result;
-});
-connection.onDocumentSymbol((p) => onDocument('Document symbols', p.textDocument.uri, [], (d) => service.findDocumentSymbols(d)));
-connection.onFoldingRanges((p) => onDocument('Folding ranges', p.textDocument.uri, [], (d) => service.getFoldingRanges(d)));
-connection.onSelectionRanges((p) => onDocument('Selection ranges', p.textDocument.uri, [], (d) => service.getSelectionRanges(d, p.positions)));
-connection.onCodeLens((p) => onDocument('Code lenses', p.textDocument.uri, [], (d) => service.getCodeLenses(d)));
-connection.onRequest(effectivePermissionsRequest, (p) => onDocument('Effective permissions', p.uri, null, (d) => service.effectivePermissions(d, p.position) ?? null));
+}
+connection.onPrepareRename(async (p, token) => refusal(await onDocument('Prepare rename', p.textDocument.uri, token, undefined, (d) => service.prepareRename(d, p.position))));
+connection.onRenameRequest(async (p, token) => refusal(await onDocument('Rename', p.textDocument.uri, token, undefined, (d) => service.doRename(d, p.position, p.newName))));
+connection.onDocumentSymbol((p, token) => onDocument('Document symbols', p.textDocument.uri, token, [], (d) => service.findDocumentSymbols(d)));
+connection.onFoldingRanges((p, token) => onDocument('Folding ranges', p.textDocument.uri, token, [], (d) => service.getFoldingRanges(d)));
+connection.onSelectionRanges((p, token) => onDocument('Selection ranges', p.textDocument.uri, token, [], (d) => service.getSelectionRanges(d, p.positions)));
+connection.onCodeLens((p, token) => onDocument('Code lenses', p.textDocument.uri, token, [], (d) => service.getCodeLenses(d)));
+connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null));
 
 documents.listen(connection);
 connection.listen();

@@ -133,13 +133,15 @@ test('faults: symlink loops end; a vendor/ of 100,000 files is scanned in bounde
   }
 });
 
-test('faults: the server over stdio, in a workspace with empty, binary and 5 MB acl.xml files and a symlink loop, logs each once and keeps answering', async () => {
+test('faults: the server over stdio, in a workspace with empty, binary, 5 MB and broken 5 MB acl.xml files and a symlink loop, logs each once and keeps answering', async () => {
   const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
   const root = tree({
     'app/code/Magento/Sales/etc/acl.xml': CORE_ACL,
     'app/code/A/Empty/etc/acl.xml': '',
     'app/code/A/Binary/etc/acl.xml': binary,
     'app/code/A/Huge/etc/acl.xml': `<config><acl><resources>${'<resource id="A_Huge::x" title="t"/>'.repeat(150_000)}</resources></acl></config>`,
+    // Over MAX_TOLERANT_LENGTH and cut off: nothing can be read from it.
+    'app/code/A/Broken/etc/acl.xml': `<config><acl><resources>${'<resource id="A_Broken::x" title="t"/>'.repeat(150_000)}</resources>`,
     'app/code/A/Sync/etc/integration/api.xml': '<integrations><integration name="S"><resources><resource name="Magento_Sales::reorder"/></resources></integration></integrations>',
   });
   symlinkSync(root, path.join(root, 'app/code/loop'));
@@ -162,8 +164,12 @@ test('faults: the server over stdio, in a workspace with empty, binary and 5 MB 
     connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text: '<integrations><integration name="S"><resources><resource name="Magento_Sales::"/></resources></integration></integrations>' } });
     const list = await connection.sendRequest<{ items: Array<{ label: string }> }>('textDocument/completion', { textDocument: { uri: api }, position: { line: 0, character: 78 } });
     assert.ok(list.items.some((i) => i.label === 'Magento_Sales::ship'), 'completion works');
-    const huge = path.join(root, 'app/code/A/Huge/etc/acl.xml');
-    assert.equal(logs.filter((l) => l.includes(huge)).length, 1, `the 5 MB file is logged once: ${logs.join(' | ')}`);
+    // A well-formed 5 MB file is analysed (in slices); a broken one that large is logged once, not read.
+    assert.ok(list.items.some((i) => i.label === 'A_Huge::x'), 'the 5 MB acl.xml is indexed');
+    assert.ok(!list.items.some((i) => i.label === 'A_Broken::x'), 'nothing is read from the broken one');
+    const broken = path.join(root, 'app/code/A/Broken/etc/acl.xml');
+    assert.equal(logs.filter((l) => l.includes(broken)).length, 1, `the broken 5 MB file is logged once: ${logs.join(' | ')}`);
+    assert.equal(logs.filter((l) => l.includes(path.join(root, 'app/code/A/Huge/etc/acl.xml'))).length, 0, `the well-formed one is not: ${logs.join(' | ')}`);
     assert.equal(logs.filter((l) => /failed:/.test(l)).length, 0, `no handler failed: ${logs.join(' | ')}`);
     assert.equal(stderr, '');
     assert.equal(child.exitCode, null);

@@ -79,9 +79,10 @@ test('inputs: a document over the analysis limit gets one notice and no work', (
   const document = TextDocument.create(URIS.api, 'xml', 1, text);
   const diagnostics = service().doValidation(document);
   assert.equal(diagnostics.length, 1);
-  assert.match(String(diagnostics[0].message), /files over 2\.0 MB are not analysed/);
+  assert.match(String(diagnostics[0].message), /files over 32\.0 MB are not analysed/);
   assert.equal(service().index.get(URIS.api), undefined, 'not in the index');
-  assert.ok(Date.now() - started < 3000);
+  // 33 MB: building the text and each kind's line table is linear work of its own; no analysis on top.
+  assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
 });
 
 /** Median of three timings of `run` (ms). */

@@ -7,6 +7,7 @@ import { promises as fs, statSync } from 'node:fs';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../service/files/fileKind';
 import { readModuleName } from '../service/files/moduleFile';
+import { runToEnd, Steps } from '../service/steps';
 import { MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../service/workspaceIndex';
 import { parseXml } from '../service/xml/xmlDocument';
 import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
@@ -26,6 +27,8 @@ export function pathOf(uri: string): string | undefined {
 export class WorkspaceLoader {
   private readonly moduleNames = new Map<string, Promise<string | undefined>>();
   private readonly reported = new Set<string>();
+  /** How the index's update steps run: at once here; the server reads a large file in time slices. */
+  runSteps: <T>(steps: Steps<T>, length: number) => T | Promise<T | undefined> = (steps) => runToEnd(steps);
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -61,8 +64,10 @@ export class WorkspaceLoader {
       this.index.remove(uri);
       return;
     }
-    const indexed = this.index.update(uri, text, await this.moduleName(file));
+    const module = await this.moduleName(file);
+    const indexed = await this.runSteps(this.index.updateSteps(uri, text, module), text.length);
     if (!indexed) this.logOnce(`Skipping ${file}: ${text.length} characters is too long to analyse (limit ${MAX_ANALYSED_LENGTH}).`);
+    else if (!indexed.xml.root && indexed.xml.errors.length) this.logOnce(`Nothing could be read from ${file}: ${indexed.xml.errors[0].message}`);
   }
 
   removeFile(file: string): void {

@@ -23,7 +23,8 @@ import type { Catalog } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { codeActions, safeFixes } from './features/codeActions';
 import { complete } from './features/completion';
-import { tooLargeToAnalyse, validate } from './features/validation';
+import { tooLargeToAnalyse, validationSteps } from './features/validation';
+import { runToEnd, Steps } from './steps';
 import { codeLenses } from './navigation/codeLens';
 import { definition, prepareRename, references, rename } from './navigation/definition';
 import { effectivePermissions } from './navigation/effectivePermissions';
@@ -45,6 +46,11 @@ export interface LanguageService {
   /** Replaces the settings with these (partial, untrusted) values over the defaults. */
   configure(settings: unknown): void;
   doValidation(document: TextDocument): Diagnostic[];
+  /**
+   * doValidation in steps (steps.ts), for a host that reads a large document in time slices. The index
+   * takes the new text only in the step that finishes reading it; abandoning the steps leaves it as it was.
+   */
+  validationSteps(document: TextDocument): Steps<Diagnostic[]>;
   doComplete(document: TextDocument, position: Position): CompletionList;
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
   /**
@@ -71,6 +77,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   let settings: LanguageSettings = defaultSettings;
 
   const sync = (document: TextDocument): IndexedFile | undefined => index.update(document.uri, document.getText());
+  function* validationStepsOf(document: TextDocument): Steps<Diagnostic[]> {
+    const file = yield* index.updateSteps(document.uri, document.getText());
+    return file ? yield* validationSteps(index, document, file, settings) : tooLargeToAnalyse(document, settings);
+  }
 
   return {
     index,
@@ -82,9 +92,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       index.useCatalog(settings.useBundledCatalog);
     },
     doValidation(document) {
-      const file = sync(document);
-      return file ? validate(index, document, file, settings) : tooLargeToAnalyse(document, settings);
+      return runToEnd(validationStepsOf(document));
     },
+    validationSteps: validationStepsOf,
     doComplete(document, position) {
       const file = sync(document);
       return file ? complete(index, document, file, position, settings) : { isIncomplete: false, items: [] };

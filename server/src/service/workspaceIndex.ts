@@ -8,17 +8,19 @@ import { Catalog, catalogSources } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { AclDeclaration, readAclFile } from './files/aclFile';
 import { FileKind, fileKindOf } from './files/fileKind';
-import { IntegrationEntry, readIntegrations } from './files/integrationFile';
+import { IntegrationEntry, readIntegrationsSteps } from './files/integrationFile';
 import { moduleNameFromPath } from './files/moduleFile';
 import { readWebapiRoutes, WebapiRoute } from './files/webapiFile';
-import { ParsedXml, parseXml } from './xml/xmlDocument';
+import { runToEnd, Steps } from './steps';
+import { ParsedXml, parseXmlSteps } from './xml/xmlDocument';
 
 /**
- * Longest text analysed, in UTF-16 units: about 90 times Magento's largest configuration file (23 KB).
- * Parsing costs about 1 s and 170 MB of heap per MB, so a larger file is left out of the index (its
- * diagnostics say so) instead of blocking the server for many seconds and risking its heap.
+ * Longest text analysed, in UTF-16 units: ~1,400 times Magento's largest configuration file (23 KB). A
+ * well-formed document is read in slices at ~5 bytes of tree per character; beyond this it would cost
+ * hundreds of MB, so it is left out of the index and its diagnostics say so. (Documents that are not
+ * well-formed are read up to MAX_TOLERANT_LENGTH.)
  */
-export const MAX_ANALYSED_LENGTH = 2_000_000;
+export const MAX_ANALYSED_LENGTH = 32_000_000;
 
 export interface IndexedFile {
   readonly uri: string;
@@ -28,6 +30,8 @@ export interface IndexedFile {
   readonly module: string | undefined;
   /** api.xml, integration.xml and config.xml (whose integrations list no resources). */
   readonly integrations: readonly IntegrationEntry[];
+  /** The same by name, in file order: Magento merges integrations by name. */
+  readonly integrationsByName: ReadonlyMap<string, readonly IntegrationEntry[]>;
   /** acl.xml only. */
   readonly acl: readonly AclDeclaration[];
   /** webapi.xml only. */
@@ -45,8 +49,11 @@ export class WorkspaceIndex {
   // Secondary indexes, kept in step with `files` by add()/drop(), so per-document checks stay cheap on
   // workspaces of thousands of files.
   private readonly byModuleRoot = new Map<string, Set<IndexedFile>>();
-  /** Integration name -> the files declaring it -> their integrations of that name (in file order). */
-  private readonly byIntegrationName = new Map<string, Map<IndexedFile, IntegrationEntry[]>>();
+  /**
+   * Files declaring integrations. A lookup by name asks each (a workspace has tens of them): adding a file
+   * then costs nothing per integration, which matters for a file with 100,000s of them.
+   */
+  private readonly integrationFiles = new Set<IndexedFile>();
   private readonly moduleCounts = new Map<string, number>();
   private catalogValue: Catalog | undefined;
   private catalogInUse = false;
@@ -83,6 +90,14 @@ export class WorkspaceIndex {
    * knows it. Returns undefined for files that are not Magento integration/ACL/web API files.
    */
   update(uri: string, text: string, module?: string): IndexedFile | undefined {
+    return runToEnd(this.updateSteps(uri, text, module));
+  }
+
+  /**
+   * `update` in steps (steps.ts): the text is read in slices; the index changes only in the last step, so
+   * work abandoned half-way leaves it as it was.
+   */
+  *updateSteps(uri: string, text: string, module?: string): Steps<IndexedFile | undefined> {
     const previous = this.files.get(uri);
     if (previous && previous.text === text && (module === undefined || module === previous.module)) return previous;
     const kind = fileKindOf(uri, text);
@@ -90,9 +105,16 @@ export class WorkspaceIndex {
       this.remove(uri);
       return undefined;
     }
-    const xml = parseXml(text);
+    const xml = yield* parseXmlSteps(text);
     const acl = kind === 'acl' ? readAclFile(xml) : [];
-    const integrations = kind === 'api' || kind === 'integration' || kind === 'config' ? readIntegrations(xml) : [];
+    const integrations = kind === 'api' || kind === 'integration' || kind === 'config' ? yield* readIntegrationsSteps(xml) : [];
+    const integrationsByName = new Map<string, IntegrationEntry[]>();
+    for (let i = 0; i < integrations.length; i++) {
+      if (i % 1024 === 1023) yield;
+      const list = integrationsByName.get(integrations[i].name);
+      if (list) list.push(integrations[i]);
+      else integrationsByName.set(integrations[i].name, [integrations[i]]);
+    }
     const routes = kind === 'webapi' ? readWebapiRoutes(xml) : [];
     const file: IndexedFile = {
       uri,
@@ -101,6 +123,7 @@ export class WorkspaceIndex {
       xml,
       module: module ?? moduleNameFromPath(uri) ?? previous?.module ?? (kind === 'acl' ? inferModule(acl) : undefined),
       integrations,
+      integrationsByName,
       acl,
       routes,
     };
@@ -153,9 +176,9 @@ export class WorkspaceIndex {
    */
   integrationsNamed(kind: FileKind, name: string): IntegrationSite[] {
     const out: IntegrationSite[] = [];
-    for (const [file, integrations] of this.byIntegrationName.get(name) ?? []) {
+    for (const file of this.integrationFiles) {
       if (file.kind !== kind) continue;
-      for (const integration of integrations) out.push({ file, integration });
+      for (const integration of file.integrationsByName.get(name) ?? []) out.push({ file, integration });
     }
     return out;
   }
@@ -164,13 +187,7 @@ export class WorkspaceIndex {
     this.files.set(file.uri, file);
     const root = moduleRootOf(file.uri);
     if (root !== undefined) addTo(this.byModuleRoot, root, file);
-    for (const i of file.integrations) {
-      let files = this.byIntegrationName.get(i.name);
-      if (!files) this.byIntegrationName.set(i.name, (files = new Map()));
-      const list = files.get(file);
-      if (list) list.push(i);
-      else files.set(file, [i]);
-    }
+    if (file.integrations.length) this.integrationFiles.add(file);
     if (file.module) this.moduleCounts.set(file.module, (this.moduleCounts.get(file.module) ?? 0) + 1);
   }
 
@@ -178,12 +195,7 @@ export class WorkspaceIndex {
     this.files.delete(file.uri);
     const root = moduleRootOf(file.uri);
     if (root !== undefined) removeFrom(this.byModuleRoot, root, file);
-    for (const i of file.integrations) {
-      const files = this.byIntegrationName.get(i.name);
-      if (!files) continue;
-      files.delete(file);
-      if (!files.size) this.byIntegrationName.delete(i.name);
-    }
+    this.integrationFiles.delete(file);
     if (file.module) {
       const n = (this.moduleCounts.get(file.module) ?? 1) - 1;
       if (n > 0) this.moduleCounts.set(file.module, n);

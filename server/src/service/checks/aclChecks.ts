@@ -1,11 +1,15 @@
 /** Checks of etc/acl.xml that need the merged tree: conflicting parents and ids titled nowhere. */
 import { displayPath } from '../files/fileKind';
+import type { Steps } from '../steps';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import type { Problem, RelatedPlace } from './problem';
 
-export function checkAclFile(index: WorkspaceIndex, file: IndexedFile): Problem[] {
+/** Yields every 64 declarations (see steps.ts). */
+export function* checkAclFile(index: WorkspaceIndex, file: IndexedFile): Steps<Problem[]> {
   const out: Problem[] = [];
+  let n = 0;
   for (const declaration of file.acl) {
+    if (++n % 64 === 0) yield;
     const resource = index.acl.get(declaration.id);
     if (!resource || declaration.idStart < 0) continue;
     const start = declaration.idStart;

@@ -4,6 +4,7 @@
  */
 import { ALL_ID, ROOT_ID } from '../acl/aclModel';
 import type { IntegrationEntry, ResourceEntry } from '../files/integrationFile';
+import type { Steps } from '../steps';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { findMissingParents } from '../features/missingParents';
 import type { Problem } from './problem';
@@ -11,11 +12,13 @@ import { classifyUnknownId, suggestIds } from './resourceIds';
 
 const DROPPED = 'Magento silently drops it, so the integration does not get this permission.';
 
-export function checkIntegrationFile(index: WorkspaceIndex, file: IndexedFile): Problem[] {
+/** Yields after each integration (see steps.ts). */
+export function* checkIntegrationFile(index: WorkspaceIndex, file: IndexedFile): Steps<Problem[]> {
   const out: Problem[] = [];
   const legacy = file.kind === 'api';
   out.push(...duplicateIntegrations(file));
   for (const integration of file.integrations) {
+    yield;
     const seen = new Set<string>();
     for (const entry of integration.resources) {
       const [start, end] = valueRange(entry);

@@ -1,4 +1,5 @@
 /** Checks of etc/webapi.xml: every `<resource ref>` must name a declared ACL id (or self/anonymous). */
+import type { Steps } from '../steps';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import type { Problem } from './problem';
 import { classifyUnknownId, suggestIds } from './resourceIds';
@@ -6,9 +7,12 @@ import { classifyUnknownId, suggestIds } from './resourceIds';
 export const SPECIAL_REFS = new Set(['self', 'anonymous']);
 const FALLBACK = 'Magento falls back to a root-only check, so the route answers 401 for everybody but full-access users.';
 
-export function checkWebapiFile(index: WorkspaceIndex, file: IndexedFile): Problem[] {
+/** Yields every 64 routes (see steps.ts). */
+export function* checkWebapiFile(index: WorkspaceIndex, file: IndexedFile): Steps<Problem[]> {
   const out: Problem[] = [];
+  let n = 0;
   for (const route of file.routes) {
+    if (++n % 64 === 0) yield;
     for (const { ref, start, end } of route.refs) {
       const id = ref.trim();
       if (!id || SPECIAL_REFS.has(id) || start < 0) continue;

@@ -6,7 +6,9 @@ import { checkConfigFile } from '../checks/configChecks';
 import { checkIntegrationFile } from '../checks/integrationChecks';
 import type { Problem } from '../checks/problem';
 import { checkWebapiFile } from '../checks/webapiChecks';
-import { schemaForKind, validateSchema } from '../schema/schemaValidation';
+import { schemaForKind, validateSchemaSteps } from '../schema/schemaValidation';
+import { lineStartsSteps, positionIn } from '../positions';
+import { runToEnd, Steps } from '../steps';
 import { LanguageSettings, severityOf } from '../settings';
 import { fileKindOf } from '../files/fileKind';
 import { IndexedFile, MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../workspaceIndex';
@@ -15,27 +17,32 @@ export const SOURCE = 'magento-integration';
 /** A broken document yields a cascade of parser errors; the first few say all there is. */
 const MAX_SYNTAX_ERRORS = 10;
 
-export function problemsOf(index: WorkspaceIndex, file: IndexedFile): Problem[] {
+/** Everything wrong with the file, in steps (see steps.ts). */
+export function* problemSteps(index: WorkspaceIndex, file: IndexedFile): Steps<Problem[]> {
   const syntax: Problem[] = file.xml.errors
     .slice(0, MAX_SYNTAX_ERRORS)
     .map((e) => ({ code: 'xml-syntax', start: e.start, end: e.end, message: e.message }));
   const schema = schemaForKind(file.kind);
   if (index.schemas && schema) {
-    for (const p of validateSchema(file.xml, index.schemas, schema)) syntax.push({ code: 'schema', start: p.start, end: p.end, message: p.message });
+    for (const p of yield* validateSchemaSteps(file.xml, index.schemas, schema)) syntax.push({ code: 'schema', start: p.start, end: p.end, message: p.message });
   }
   switch (file.kind) {
     case 'api':
     case 'integration':
-      return [...syntax, ...checkIntegrationFile(index, file)];
+      return [...syntax, ...(yield* checkIntegrationFile(index, file))];
     case 'config':
       return [...syntax, ...checkConfigFile(index, file)];
     case 'acl':
-      return [...syntax, ...checkAclFile(index, file)];
+      return [...syntax, ...(yield* checkAclFile(index, file))];
     case 'webapi':
-      return [...syntax, ...checkWebapiFile(index, file)];
+      return [...syntax, ...(yield* checkWebapiFile(index, file))];
     default:
       return syntax;
   }
+}
+
+export function problemsOf(index: WorkspaceIndex, file: IndexedFile): Problem[] {
+  return runToEnd(problemSteps(index, file));
 }
 
 /** The only diagnostic of a Magento file longer than MAX_ANALYSED_LENGTH (which the index leaves out). */
@@ -50,12 +57,23 @@ export function tooLargeToAnalyse(document: TextDocument, settings: LanguageSett
 }
 
 export function validate(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): Diagnostic[] {
+  return runToEnd(validationSteps(index, document, file, settings));
+}
+
+export function* validationSteps(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): Steps<Diagnostic[]> {
   const out: Diagnostic[] = [];
-  for (const problem of problemsOf(index, file)) {
+  const problems = yield* problemSteps(index, file);
+  const text = document.getText();
+  // A large document's line table in steps too (document.positionAt would build its own at once).
+  const starts = problems.length ? yield* lineStartsSteps(text) : [0];
+  const others = new Map<string, TextDocument>();
+  let n = 0;
+  for (const problem of problems) {
+    if (++n % 256 === 0) yield;
     const severity = severityOf(settings, problem.code, file.kind);
     if (severity === undefined) continue;
     const diagnostic: Diagnostic = {
-      range: Range.create(document.positionAt(problem.start), document.positionAt(problem.end)),
+      range: Range.create(positionIn(text, starts, problem.start), positionIn(text, starts, problem.end)),
       severity,
       code: problem.code,
       source: SOURCE,
@@ -64,11 +82,32 @@ export function validate(index: WorkspaceIndex, document: TextDocument, file: In
     if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
     if (problem.related?.length) {
       diagnostic.relatedInformation = problem.related.map((r) => {
-        const other = r.uri === document.uri ? document : TextDocument.create(r.uri, 'xml', 0, r.text);
+        let other = r.uri === document.uri ? document : others.get(r.uri);
+        if (!other || other.getText() !== r.text) others.set(r.uri, (other = TextDocument.create(r.uri, 'xml', 0, r.text)));
         return DiagnosticRelatedInformation.create(Location.create(r.uri, Range.create(other.positionAt(r.start), other.positionAt(r.end))), r.message);
       });
     }
     out.push(diagnostic);
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * Diagnostics an editor is sent per document: a 10 MB file can have 100,000s, which cost seconds to send and
+ * show nothing more. Errors go first, then warnings and so on; the first of them carries the count.
+ * (The command-line checker reports every problem.)
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
+export function limitDiagnostics(diagnostics: Diagnostic[], max = MAX_PUBLISHED_DIAGNOSTICS): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const kept = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => (a.d.severity ?? 1) - (b.d.severity ?? 1) || a.i - b.i)
+    .slice(0, max)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.d);
+  const note = `(${max.toLocaleString('en-US')} of the ${diagnostics.length.toLocaleString('en-US')} problems of this file are shown, the most severe first; magento-integration-check lists them all.)`;
+  kept[0] = { ...kept[0], message: `${kept[0].message} ${note}` };
+  return kept;
 }

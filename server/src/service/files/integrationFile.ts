@@ -2,7 +2,8 @@
  * etc/integration/api.xml (`<integrations>`) and etc/integration.xml (`<config>`): integrations and the
  * resource ids they list. Both share the shape integration > resources > resource@name.
  */
-import { attribute, childrenNamed, ParsedXml, XmlAttribute, XmlElement } from '../xml/xmlDocument';
+import { runToEnd, Steps } from '../steps';
+import { attribute, ParsedXml, XmlAttribute, XmlElement } from '../xml/xmlDocument';
 
 export interface ResourceEntry {
   /** Trimmed value of `name`; '' when the attribute is missing or unfinished. */
@@ -18,18 +19,29 @@ export interface IntegrationEntry {
 }
 
 export function readIntegrations(xml: ParsedXml): IntegrationEntry[] {
+  return runToEnd(readIntegrationsSteps(xml));
+}
+
+/** readIntegrations in steps (steps.ts): yields every 256 integrations. */
+export function* readIntegrationsSteps(xml: ParsedXml): Steps<IntegrationEntry[]> {
   const root = xml.root;
   if (!root) return [];
-  return childrenNamed(root, 'integration').map((element) => ({
-    name: attribute(element, 'name')?.value ?? '',
-    element,
-    resources: childrenNamed(element, 'resources').flatMap((resources) =>
-      childrenNamed(resources, 'resource').map((resource) => {
+  const out: IntegrationEntry[] = [];
+  for (const element of root.children) {
+    if (element.name !== 'integration') continue;
+    if (out.length % 256 === 255) yield;
+    const resources: ResourceEntry[] = [];
+    for (const list of element.children) {
+      if (list.name !== 'resources') continue;
+      for (const resource of list.children) {
+        if (resource.name !== 'resource') continue;
         const nameAttribute = attribute(resource, 'name');
-        return { id: nameAttribute?.value?.trim() ?? '', element: resource, nameAttribute };
-      }),
-    ),
-  }));
+        resources.push({ id: nameAttribute?.value?.trim() ?? '', element: resource, nameAttribute });
+      }
+    }
+    out.push({ name: attribute(element, 'name')?.value ?? '', element, resources });
+  }
+  return out;
 }
 
 /** The integration and resource entry whose element contains `offset`, if any. */

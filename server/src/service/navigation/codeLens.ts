@@ -9,6 +9,7 @@ import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { routesRequiring, Route } from '../webapi/routes';
 import { grantOf } from './grants';
 import { routeLabel } from './hover';
+import { MAX_ITEMS_COMPUTED } from './outline';
 
 export const SHOW_ROUTES_COMMAND = 'magentoIntegration.showRoutes';
 
@@ -17,7 +18,7 @@ export function codeLenses(index: WorkspaceIndex, document: TextDocument, file: 
   if (file.kind === 'api' || file.kind === 'integration') {
     // One grant per name: a file repeating a name thousands of times must not recompute it each time.
     const grants = new Map<string, ReturnType<typeof grantOf>>();
-    return file.integrations.map((i) => {
+    return file.integrations.slice(0, MAX_ITEMS_COMPUTED).map((i) => {
       let grant = grants.get(i.name);
       if (!grant) grants.set(i.name, (grant = grantOf(index, file.kind, i.name)));
       const title = `${grant.listed.length} resource${grant.listed.length === 1 ? '' : 's'} · unlocks ${grant.routes.length} REST route${grant.routes.length === 1 ? '' : 's'}`;
@@ -33,6 +34,7 @@ export function codeLenses(index: WorkspaceIndex, document: TextDocument, file: 
     }
     return file.acl
       .filter((d) => d.idStart >= 0)
+      .slice(0, MAX_ITEMS_COMPUTED)
       .map((d) => {
         const routes = routesRequiring(index, d.id);
         const count = users.get(d.id)?.size ?? 0;

@@ -5,7 +5,24 @@ import { valueRange } from '../checks/integrationChecks';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { attribute, childrenNamed, XmlElement } from '../xml/xmlDocument';
 
+/**
+ * Most symbols and folding ranges computed per document (children count): VS Code's own JSON support stops
+ * at the same number (json.maxItemsComputed). A 10 MB file has 100,000s, which no outline can show.
+ */
+export const MAX_ITEMS_COMPUTED = 5000;
+
 export function documentSymbols(index: WorkspaceIndex, document: TextDocument, file: IndexedFile): DocumentSymbol[] {
+  let budget = MAX_ITEMS_COMPUTED;
+  /** The first items that fit in the budget (each item costs 1 + its children). */
+  const fit = <T, S extends DocumentSymbol>(items: readonly T[], make: (item: T) => S): S[] => {
+    const out: S[] = [];
+    for (const item of items) {
+      if (budget <= 0) break;
+      budget--;
+      out.push(make(item));
+    }
+    return out;
+  };
   const range = (start: number, end: number) => Range.create(document.positionAt(start), document.positionAt(Math.max(start, end)));
   const nameRange = (e: XmlElement, attr: string) => {
     const a = attribute(e, attr);
@@ -15,13 +32,13 @@ export function documentSymbols(index: WorkspaceIndex, document: TextDocument, f
     case 'api':
     case 'integration':
     case 'config':
-      return file.integrations.map((i) => ({
+      return fit(file.integrations, (i) => ({
         name: i.name || '(unnamed integration)',
         detail: file.kind === 'config' ? 'integration' : `${i.resources.length} resource${i.resources.length === 1 ? '' : 's'}`,
         kind: SymbolKind.Module,
         range: range(i.element.start, i.element.end),
         selectionRange: nameRange(i.element, 'name'),
-        children: i.resources.map((r) => {
+        children: fit(i.resources, (r) => {
           const [s, e] = valueRange(r);
           return {
             name: r.id || '(empty)',
@@ -34,7 +51,7 @@ export function documentSymbols(index: WorkspaceIndex, document: TextDocument, f
       }));
     case 'acl': {
       const walk = (container: XmlElement): DocumentSymbol[] =>
-        childrenNamed(container, 'resource').map((e) => {
+        fit(childrenNamed(container, 'resource'), (e) => {
           const children = walk(e);
           return {
             name: attribute(e, 'id')?.value || '(no id)',
@@ -48,7 +65,7 @@ export function documentSymbols(index: WorkspaceIndex, document: TextDocument, f
       return childrenNamed(file.xml.root, 'acl').flatMap((acl) => childrenNamed(acl, 'resources')).flatMap(walk);
     }
     case 'webapi':
-      return childrenNamed(file.xml.root, 'route').map((e) => {
+      return fit(childrenNamed(file.xml.root, 'route'), (e) => {
         const service = childrenNamed(e, 'service')[0];
         const refs = childrenNamed(e, 'resources').flatMap((r) => childrenNamed(r, 'resource')).map((r) => attribute(r, 'ref')?.value ?? '');
         return {
@@ -68,6 +85,7 @@ export function documentSymbols(index: WorkspaceIndex, document: TextDocument, f
 export function foldingRanges(document: TextDocument, file: IndexedFile): FoldingRange[] {
   const out: FoldingRange[] = [];
   const walk = (e: XmlElement) => {
+    if (out.length >= MAX_ITEMS_COMPUTED) return;
     const start = document.positionAt(e.start).line;
     const end = document.positionAt(e.end).line;
     if (end - 1 > start) out.push(FoldingRange.create(start, end - 1));

@@ -8,6 +8,7 @@
  * Also the per-file schema Magento uses, and small queries on the model for schema-driven completion.
  */
 import type { FileKind } from '../files/fileKind';
+import { runToEnd, Steps } from '../steps';
 import type { ParsedXml, XmlAttribute, XmlElement } from '../xml/xmlDocument';
 import { ContentMatcher, matcherFor, MatchState } from './contentModel';
 import { parseIdentityXPath, selectElements, selectField } from './identity';
@@ -50,16 +51,24 @@ const MISPLACED_WINDOW = 32;
 
 /** Checks `xml` against schema `schemaName` of `model`; [] when the model has no such schema. */
 export function validateSchema(xml: ParsedXml, model: SchemaModel, schemaName: string): SchemaProblem[] {
+  return runToEnd(validateSchemaSteps(xml, model, schemaName));
+}
+
+/** validateSchema in steps: it yields after each element of the top levels (see steps.ts). */
+export function* validateSchemaSteps(xml: ParsedXml, model: SchemaModel, schemaName: string): Steps<SchemaProblem[]> {
   const schema = model.schemas[schemaName];
   if (!schema || !xml.root) return [];
   const validator = new Validator(xml, schema);
   try {
-    validator.run(xml.root);
+    yield* validator.run(xml.root);
   } catch {
     // A bug here must not cost the other diagnostics: keep what was found.
   }
   return validator.problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }
+
+/** Elements this close to the root are validated in steps (yielding after each child); deeper ones at once. */
+const STEP_DEPTH = 4;
 
 type ResolvedType =
   | { readonly kind: 'any' }
@@ -76,6 +85,8 @@ function resolveType(type: ElementDecl['type'], schema: SchemaDef): ResolvedType
 }
 
 const tag = (name: string) => `<${name}>`;
+const isXmlns = (a: XmlAttribute) => a.name.startsWith('xmlns') && (a.name.length === 5 || a.name.charCodeAt(5) === 0x3a);
+const NO_NAMESPACES: ReadonlyMap<string, string> = new Map();
 const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** "a", "a or b", "a, b or c". */
@@ -91,12 +102,16 @@ class Validator {
   private readonly types = new Map<XmlElement, ResolvedType>();
   private readonly declaredNamespaces = new Map<XmlElement, Map<string, string>>();
 
+  /** Only identity constraints read `types`: a schema without any keeps no map entry per element. */
+  private readonly hasIdentity: boolean;
+
   constructor(xml: ParsedXml, private readonly schema: SchemaDef) {
     this.text = xml.text;
     this.errorOffsets = xml.errors.map((e) => e.start).sort((a, b) => a - b);
+    this.hasIdentity = schemaHasIdentity(schema);
   }
 
-  run(root: XmlElement): void {
+  *run(root: XmlElement): Steps<void> {
     if (!root.name) return;
     const ns = this.namespaceProblem(root);
     const decl = ns ? undefined : this.schema.elements[root.name];
@@ -105,7 +120,7 @@ class Validator {
       this.report(nameRange(this.text, root), ns ?? `Unexpected root element ${tag(rawTagName(this.text, root))}: expected ${either(roots)}`);
       return;
     }
-    this.element(root, decl);
+    yield* this.elementSteps(root, decl, 0);
   }
 
   private report(range: { start: number; end: number }, message: string): void {
@@ -128,7 +143,10 @@ class Validator {
 
   /** A message when the element is in a namespace (Magento's schemas declare none), else undefined. */
   private namespaceProblem(element: XmlElement): string | undefined {
-    const raw = rawTagName(this.text, element);
+    // Most tags have no prefix: then the raw name is the local name, read without a slice and a regex.
+    const nameEnd = element.start + 1 + element.name.length;
+    const unprefixed = element.name !== '' && this.text.startsWith(element.name, element.start + 1) && !/[^\s<>/="']/.test(this.text.charAt(nameEnd));
+    const raw = unprefixed ? element.name : rawTagName(this.text, element);
     const colon = raw.indexOf(':');
     const prefix = colon < 0 ? '' : raw.slice(0, colon);
     const uri = this.lookupNamespace(element, prefix);
@@ -147,11 +165,14 @@ class Validator {
 
   /** The element's xmlns attributes by name (the first of each), read once: thousands of attributes stay linear. */
   private namespaceDeclarations(element: XmlElement): ReadonlyMap<string, string> {
+    const attributes = element.attributes;
+    // Most elements declare no namespace: answer without a map per element (a large file has 100,000s).
+    if (attributes.length <= 4 && !attributes.some(isXmlns)) return NO_NAMESPACES;
     let declared = this.declaredNamespaces.get(element);
     if (!declared) {
       declared = new Map();
-      for (const a of element.attributes) {
-        if ((a.name === 'xmlns' || a.name.startsWith('xmlns:')) && !declared.has(a.name)) declared.set(a.name, a.value ?? '');
+      for (const a of attributes) {
+        if (isXmlns(a) && !declared.has(a.name)) declared.set(a.name, a.value ?? '');
       }
       this.declaredNamespaces.set(element, declared);
     }
@@ -161,9 +182,23 @@ class Validator {
   // -------------------------------------------------------------------------------------------------------
 
   private element(element: XmlElement, decl: ElementDecl): void {
+    const content = this.beforeChildren(element, decl);
+    if (content) runToEnd(this.children(element, content.matcher, content.broken, -1));
+    for (const constraint of decl.identity ?? []) this.identity(element, constraint);
+  }
+
+  /** `element` near the root, yielding after each of its children (depth < STEP_DEPTH). */
+  private *elementSteps(element: XmlElement, decl: ElementDecl, depth: number): Steps<void> {
+    const content = this.beforeChildren(element, decl);
+    if (content) yield* this.children(element, content.matcher, content.broken, depth);
+    for (const constraint of decl.identity ?? []) this.identity(element, constraint);
+  }
+
+  /** Checks all of `element` but its child elements; returns how to check those, if it may have any. */
+  private beforeChildren(element: XmlElement, decl: ElementDecl): { matcher: ContentMatcher; broken: boolean } | undefined {
     const type = resolveType(decl.type, this.schema);
-    if (!type || type.kind === 'any') return;
-    this.types.set(element, type);
+    if (!type || type.kind === 'any') return undefined;
+    if (this.hasIdentity) this.types.set(element, type);
     const broken = this.broken(element);
     if (type.kind === 'simple') {
       this.attributes(element, [], broken);
@@ -191,25 +226,28 @@ class Validator {
         case 'elements':
         case 'mixed':
           if (def.content === 'elements' && !broken) this.elementOnlyText(element);
-          this.children(element, matcherFor(def.particle), broken);
-          break;
+          return { matcher: matcherFor(def.particle), broken };
       }
     }
-    for (const constraint of decl.identity ?? []) this.identity(element, constraint);
+    return undefined;
+  }
+
+  /** A child matched to its declaration: checked at once, or in steps near the root (`depth` >= 0). */
+  private *child(c: XmlElement, decl: ElementDecl, depth: number): Steps<void> {
+    if (depth >= 0 && depth + 1 < STEP_DEPTH) yield* this.elementSteps(c, decl, depth + 1);
+    else this.element(c, decl);
   }
 
   private attributes(element: XmlElement, decls: readonly AttributeDecl[], broken: boolean): void {
-    const present = new Set<string>();
-    const names = new Set(element.attributes.map((a) => a.name));
+    let names: ReadonlySet<string> | undefined;
     for (const a of element.attributes) {
-      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
-      present.add(a.name);
+      if (isXmlns(a)) continue;
       const colon = a.name.indexOf(':');
       if (colon >= 0 && this.lookupNamespace(element, a.name.slice(0, colon)) === XSI_NS) continue;
       const decl = colon < 0 ? decls.find((d) => d.name === a.name) : undefined;
       if (!decl) {
         if (broken && a.value === undefined) continue; // a name being typed
-        this.report({ start: a.start, end: a.start + a.name.length }, this.unexpectedAttribute(element, a, decls, names));
+        this.report({ start: a.start, end: a.start + a.name.length }, this.unexpectedAttribute(element, a, decls, (names ??= new Set(element.attributes.map((x) => x.name)))));
         continue;
       }
       const value = attributeValue(a);
@@ -220,7 +258,8 @@ class Validator {
     }
     if (broken) return;
     for (const d of decls) {
-      if (d.required && !present.has(d.name)) this.report(nameRange(this.text, element), `${tag(element.name)} requires ${article(d.name)} ${d.name} attribute`);
+      const present = element.attributes.length > 8 ? (names ??= new Set(element.attributes.map((x) => x.name))).has(d.name) : element.attributes.some((x) => x.name === d.name);
+      if (d.required && !present) this.report(nameRange(this.text, element), `${tag(element.name)} requires ${article(d.name)} ${d.name} attribute`);
     }
   }
 
@@ -247,6 +286,7 @@ class Validator {
   }
 
   private elementOnlyText(element: XmlElement): void {
+    if (onlyBlanksBetweenChildren(this.text, element)) return;
     for (const s of textSegments(this.text, element)) {
       if (s.kind === 'text' && isBlank(s.value)) continue;
       const range = trimmedRange(this.text, [s]) ?? { start: s.start, end: s.end };
@@ -259,8 +299,9 @@ class Validator {
   // -------------------------------------------------------------------------------------------------------
   // Content models
 
-  private children(parent: XmlElement, m: ContentMatcher, broken: boolean): void {
-    const kids = parent.children.filter((c) => c.name);
+  /** The child elements against the content model; `depth` >= 0 yields after each child (see STEP_DEPTH). */
+  private *children(parent: XmlElement, m: ContentMatcher, broken: boolean, depth: number): Steps<void> {
+    const kids = parent.children.every((c) => c.name) ? parent.children : parent.children.filter((c) => c.name);
     const p = tag(parent.name);
     let state = m.start();
     /** Children consumed so far, with the state before each (to tell "must come before" apart). */
@@ -273,6 +314,7 @@ class Validator {
     const early = new Set<XmlElement>();
 
     for (let i = 0; i < kids.length; i++) {
+      if (depth >= 0 && i > 0) yield;
       const c = kids[i];
       if (early.has(c)) continue;
       const nsProblem = this.namespaceProblem(c);
@@ -284,7 +326,8 @@ class Validator {
       if (next) {
         consumed(c, state);
         state = next.state;
-        this.element(c, next.particle);
+        if (depth >= 0) yield* this.child(c, next.particle, depth);
+        else this.element(c, next.particle);
         continue;
       }
       const known = m.particle(c.name);
@@ -307,8 +350,10 @@ class Validator {
         consumed(x, state);
         consumed(c, viaX.state);
         state = thenC.state;
-        this.element(x, viaX.particle);
-        this.element(c, thenC.particle);
+        if (depth >= 0) yield* this.child(x, viaX.particle, depth);
+        else this.element(x, viaX.particle);
+        if (depth >= 0) yield* this.child(c, thenC.particle, depth);
+        else this.element(c, thenC.particle);
         handled = true;
       }
       if (handled) continue;
@@ -322,7 +367,8 @@ class Validator {
         if (!s) continue;
         this.report(nameRange(this.text, c), `${tag(c.name)} must come before ${tag(history[h].child.name)} in ${p}`);
         state = s;
-        this.element(c, moved.particle);
+        if (depth >= 0) yield* this.child(c, moved.particle, depth);
+        else this.element(c, moved.particle);
         handled = true;
       }
       if (handled) continue;
@@ -334,7 +380,8 @@ class Validator {
         this.report(nameRange(this.text, parent), `${p} requires ${this.elements(path.names)} before ${tag(c.name)}`);
         consumed(c, path.state);
         state = after.state;
-        this.element(c, after.particle);
+        if (depth >= 0) yield* this.child(c, after.particle, depth);
+        else this.element(c, after.particle);
         continue;
       }
 
@@ -350,7 +397,8 @@ class Validator {
           ? `${tag(c.name)} is not allowed here in ${p}: expected ${either(expected)}`
           : `${tag(c.name)} is not allowed ${prev ? `after ${tag(prev.name)}` : 'here'} in ${p}`);
       }
-      this.element(c, known);
+      if (depth >= 0) yield* this.child(c, known, depth);
+      else this.element(c, known);
     }
 
     if (broken || m.accepts(state)) return;
@@ -481,6 +529,53 @@ class Validator {
     const simple = decl ? resolveSimpleType(decl.type, this.schema) : undefined;
     return simple ? simple.whiteSpace ?? builtinWhiteSpace(simple.base) : 'preserve';
   }
+}
+
+const identityBySchema = new WeakMap<SchemaDef, boolean>();
+
+function schemaHasIdentity(schema: SchemaDef): boolean {
+  let found = identityBySchema.get(schema);
+  if (found === undefined) {
+    found = false;
+    const seen = new Set<unknown>();
+    const visit = (value: unknown): void => {
+      if (found || !value || typeof value !== 'object' || seen.has(value)) return;
+      seen.add(value);
+      if ('identity' in value && Array.isArray((value as { identity: unknown }).identity) && (value as { identity: unknown[] }).identity.length) {
+        found = true;
+        return;
+      }
+      for (const v of Object.values(value)) visit(v);
+    };
+    visit(schema);
+    identityBySchema.set(schema, found);
+  }
+  return found;
+}
+
+/**
+ * True when nothing but blanks lies between the element's start tag, its children and its end tag — the
+ * common case, decided without building text segments. False means "look closer", not "there is text".
+ */
+function onlyBlanksBetweenChildren(text: string, element: XmlElement): boolean {
+  if (element.selfClosing !== false || !element.children.length) return false;
+  let from = element.attributes.length ? element.attributes[element.attributes.length - 1].end : element.start + 1;
+  from = text.indexOf('>', from);
+  if (from < 0 || from >= element.children[0].start) return false;
+  from++;
+  const blanks = (a: number, b: number) => {
+    for (let i = a; i < b; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+    }
+    return true;
+  };
+  for (const child of element.children) {
+    if (child.start < from || !blanks(from, child.start)) return false;
+    from = child.end;
+  }
+  const close = text.lastIndexOf('</', element.end - 1);
+  return close >= from && blanks(from, close);
 }
 
 /** The value between the quotes, or the whole attribute when the value is empty. */

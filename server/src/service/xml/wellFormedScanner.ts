@@ -101,12 +101,20 @@ export class WellFormedScanner {
       let steps = 0;
       while (this.pos < this.body.length || this.phase === 'content') {
         if (shouldPause && ++steps % 64 === 0 && shouldPause()) return 'paused';
-        if (!(this.phase === 'content' ? this.content() : this.misc())) return 'bail';
+        if (!(this.phase === 'content' ? this.content() : this.misc())) return this.bail();
       }
-      return this.rootElement && this.phase === 'epilog' ? 'done' : 'bail';
+      return this.rootElement && this.phase === 'epilog' ? 'done' : this.bail();
     } catch {
-      return this.tooDeep ? 'too-deep' : 'bail';
+      return this.tooDeep ? 'too-deep' : this.bail();
     }
+  }
+
+  /** Where reading stopped when it gave up (an offset into the original text). */
+  stoppedAt = -1;
+
+  private bail(): 'bail' {
+    this.stoppedAt = Math.min(this.pos, this.body.length) + this.shift;
+    return 'bail';
   }
 
   /** `<?xml` + blank + `name="value"`… + `?>` at the very start, as @xml-tools' prolog rule reads it. */

@@ -5,6 +5,7 @@
  * `WellFormedScanner` into the very same tree; @xml-tools reads everything else (and is only loaded then).
  */
 import type { ElementCstNode, parse as parseFunction } from '@xml-tools/parser';
+import type { Steps } from '../steps';
 import { MAX_ELEMENT_DEPTH, mismatchMessage, repeatedAttributeErrors, WellFormedScanner } from './wellFormedScanner';
 
 export interface XmlAttribute {
@@ -50,6 +51,19 @@ export function parseXml(text: string): ParsedXml {
   return finishScan(text, scanner, state === 'paused' ? 'bail' : state);
 }
 
+/** parseXml in steps: yields every few dozen tags of a well-formed document (see steps.ts). */
+export function* parseXmlSteps(text: string): Steps<ParsedXml> {
+  const scanner = startScan(text);
+  let state = scanner.run(pauseAlways);
+  while (state === 'paused') {
+    yield;
+    state = scanner.run(pauseAlways);
+  }
+  return finishScan(text, scanner, state);
+}
+
+const pauseAlways = () => true;
+
 /** The fast scanner over `text`, to be run (possibly in slices) and finished with `finishScan`. */
 export function startScan(text: string): WellFormedScanner {
   const shift = text.startsWith(BOM) ? 1 : 0;
@@ -60,7 +74,22 @@ export function startScan(text: string): WellFormedScanner {
 export function finishScan(text: string, scanner: WellFormedScanner, state: 'done' | 'bail' | 'too-deep'): ParsedXml {
   if (state === 'done') return { text, root: scanner.root, errors: scanner.errors };
   if (state === 'too-deep') return tooDeep(text);
+  if (text.length > MAX_TOLERANT_LENGTH) return notReadable(text, scanner.stoppedAt);
   return parseTolerant(text);
+}
+
+/**
+ * Longest document (UTF-16 units) the tolerant parser reads: it costs ~0.25 s and ~60 MB per 1 MB here,
+ * all at once on the server's thread. A longer document is analysed only when the fast scanner reads it.
+ */
+export const MAX_TOLERANT_LENGTH = 1_000_000;
+
+function notReadable(text: string, at: number): ParsedXml {
+  const start = Math.max(0, Math.min(at, text.length));
+  const message =
+    `Not well-formed XML here, or markup read only in smaller files (a DOCTYPE, a processing instruction, a name with non-ASCII letters): ` +
+    `a file over ${MAX_TOLERANT_LENGTH / 1_000_000} MB is analysed only when it is well-formed, so no other check ran.`;
+  return { text, root: undefined, errors: [{ message, start, end: Math.min(text.length, start + 1) }] };
 }
 
 function tooDeep(text: string): ParsedXml {

@@ -1,0 +1,82 @@
+/**
+ * Runs long work in time slices on the server's only thread: a large document's analysis (steps.ts) gives
+ * the event loop back every SLICE_MS, so vscode-jsonrpc reads and answers other requests in between, and
+ * the work for a version is dropped as soon as a newer version (or a close) arrives — a notification's
+ * cancellation. Requests on that document wait until its analysis is in (`settled`).
+ */
+import { performance } from 'node:perf_hooks';
+import { runToEnd, Steps } from './service/steps';
+
+/** Documents at least this long (UTF-16 units) are analysed in slices; shorter ones at once (a few ms). */
+export const SLICED_LENGTH = 100_000;
+/** Longest stretch of work between two turns of the event loop. */
+export const SLICE_MS = 8;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `steps` to the end, giving the event loop back every SLICE_MS; resolves undefined when `cancelled()`
+ * turns true first. Steps that finish within one slice finish synchronously, as runToEnd would.
+ */
+export async function runInSlices<T>(steps: Steps<T>, cancelled: () => boolean = () => false): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    if (cancelled()) return undefined;
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Small work need not wait for a turn of the event loop. */
+export function runNowOrInSlices<T>(steps: Steps<T>, length: number): T | Promise<T | undefined> {
+  return length < SLICED_LENGTH ? runToEnd(steps) : runInSlices(steps);
+}
+
+interface Job {
+  cancelled: boolean;
+  readonly finished: Promise<void>;
+}
+
+export class DocumentJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly onError: (message: string) => void) {}
+
+  /** Starts `steps` for `uri`, cancelling the job it had; `done` gets the result unless cancelled first. */
+  schedule<T>(uri: string, steps: Steps<T>, done: (result: T) => void): void {
+    this.cancel(uri);
+    const job: Job = { cancelled: false, finished: Promise.resolve() };
+    const run = async () => {
+      try {
+        const result = await runInSlices(steps, () => job.cancelled);
+        if (!job.cancelled) done(result as T);
+      } catch (e) {
+        this.onError(`Analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+      } finally {
+        if (this.jobs.get(uri) === job) this.jobs.delete(uri);
+      }
+    };
+    (job as { finished: Promise<void> }).finished = run();
+    this.jobs.set(uri, job);
+  }
+
+  cancel(uri: string): void {
+    const job = this.jobs.get(uri);
+    if (!job) return;
+    job.cancelled = true;
+    this.jobs.delete(uri);
+  }
+
+  /** Resolves once no job runs for `uri` (one started meanwhile, for a newer version, is waited for too). */
+  async settled(uri: string): Promise<void> {
+    for (let job = this.jobs.get(uri); job; job = this.jobs.get(uri)) await job.finished;
+  }
+
+  isRunning(uri: string): boolean {
+    return this.jobs.has(uri);
+  }
+}
