@@ -49,6 +49,7 @@ const FIX_ALL_KIND = 'source.fixAll.magento-integration';
 /** A server that crashes this often within CRASH_WINDOW_MS is left stopped. */
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60 * 1000;
+const RESTART_MESSAGE = 'The Magento integration server stopped unexpectedly and was restarted.';
 
 // Mirrors server/src/protocol.ts (the client bundle must not import server code).
 interface IndexStatus {
@@ -100,7 +101,13 @@ export function activate(context: ExtensionContext): void {
         }
         if (!toldAboutRestart) {
           toldAboutRestart = true;
-          return { action: CloseAction.Restart, message: 'The Magento integration server stopped unexpectedly and was restarted.' };
+          // Shown here: vscode-languageclient only logs a Restart's message to the output channel (it shows
+          // info messages as notifications only with revealOutputChannelOn: Info, which would pop up every
+          // other info line as well). `handled` keeps it from being shown twice should that ever change.
+          void window.showInformationMessage(RESTART_MESSAGE, 'Show Server Output').then((choice) => {
+            if (choice) client?.outputChannel.show(true);
+          });
+          return { action: CloseAction.Restart, message: RESTART_MESSAGE, handled: true };
         }
         return { action: CloseAction.Restart, handled: true };
       },
