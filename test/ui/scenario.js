@@ -13,7 +13,7 @@
  *                  scratch extensions dir with `code-server --install-extension`, and run it with no
  *                  development path, so the installed package is what runs.
  *   --out <dir>    where the screenshots go (default test/ui/screenshots): completion.png, quickfix.png,
- *                  problems.png; failure.png when a step fails.
+ *                  problems.png, restarted.png, stopped.png; failure.png when a step fails.
  *   --timeout <ms> overall limit (default 180000); on expiry the exit code is 124.
  *   --scale <n>    device scale factor of the 1280x800 viewport (default 1; 2 gives sharper screenshots).
  *   --type <text>  what to type in name="" before accepting Magento_Sales::ship (default Magento_Sales::sh,
@@ -29,7 +29,15 @@
  *      restores the original file, so that step 4 still has a missing parent to fix;
  *   4. on Magento_Sales::reorder, Control+. (quickfix.png), choose "Add missing parent resources of
  *      Magento_Sales::reorder", and check the inserted lines;
- *   5. show the Problems panel (problems.png).
+ *   5. show the Problems panel (problems.png);
+ *   6. kill the language server process (SIGKILL): the client starts a new one (another pid) whose completion
+ *      answers, and the notification center holds "...stopped unexpectedly and was restarted." once
+ *      (restarted.png); dismiss it;
+ *   7. kill it again: restarted again, completion answers, and no new notification about it;
+ *   8. kill it three more times: after the third and fourth it is restarted silently, the fifth within
+ *      3 minutes is not restarted and an error notification says so (stopped.png).
+ * Notifications are read in the notification center: the workbench shows no toasts when run by the
+ * smoke-test driver, as here (see code-server-launcher.js).
  * Exits 0 on success, 1 with a message and failure.png when a step fails, 124 on timeout.
  */
 const fs = require('fs');
@@ -52,6 +60,9 @@ const EDITOR = '.part.editor .monaco-editor';
 const SUGGEST_ROWS = '.suggest-widget.visible .monaco-list-row';
 const ACTION_ROWS = '.action-widget .monaco-list-row';
 const TIMEOUT_EXIT_CODE = 124;
+// client/src/extension.ts: the first crash is told, later ones are not; the fifth in 3 minutes gives up.
+const RESTART_MESSAGE = 'The Magento integration server stopped unexpectedly and was restarted.';
+const GIVE_UP_MESSAGE = 'The Magento integration server stopped 5 times in 3 minutes and will not be restarted.';
 
 const log = (message) => console.log(`[ui] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -138,6 +149,18 @@ function processGroup(pgid) {
     }
   }
   return found;
+}
+
+/** Running (not zombie) processes of the group executing the language server script. */
+function languageServers(pgid, script) {
+  return processGroup(pgid).filter((p) => p.argv.some((arg) => path.resolve(arg) === script)).map((p) => p.pid);
+}
+
+/** The messages of the notifications shown in `container` (e.g. the notification center). */
+function notifications(page, container) {
+  return page.$$eval(`${container} .notification-list-item-message`, (elements) => elements
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => el.textContent.trim()));
 }
 
 async function main() {
@@ -285,8 +308,8 @@ async function main() {
       await until('the side bar to close', async () => !(await page.isVisible('.part.sidebar')), { timeout: 5000 });
     });
 
+    const serverScript = opts.mode === 'vsix' ? path.join(installed, 'dist/server.js') : path.join(repoRoot, 'dist/server.js');
     await step('2b. check which copy of the extension runs', async () => {
-      const serverScript = opts.mode === 'vsix' ? path.join(installed, 'dist/server.js') : path.join(repoRoot, 'dist/server.js');
       const language = await until('the language server process (dist/server.js) in code-server\'s process group', async () => processGroup(child.pid)
         .find((p) => p.argv.some((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`))), { timeout: 30000 });
       const script = language.argv.find((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`));
@@ -439,6 +462,105 @@ async function main() {
       await screenshot('problems.png');
     });
 
+    // 6-8. the language server killed for real: restarted, and the user told once
+    /** Kills the one running language server with SIGKILL; resolves to the pid of the next one (none: undefined). */
+    const crash = async (round, { restarts = true } = {}) => {
+      const servers = languageServers(child.pid, serverScript);
+      if (servers.length !== 1) throw new Error(`expected one language server before crash ${round}, found pids ${servers.join(', ') || 'none'}`);
+      const [old] = servers;
+      process.kill(old, 'SIGKILL');
+      await until(`server ${old} to end`, async () => !languageServers(child.pid, serverScript).includes(old), { timeout: 10000 });
+      if (!restarts) return undefined;
+      const [next, ...more] = await until('a new language server process', async () => {
+        const pids = languageServers(child.pid, serverScript);
+        return pids.length > 0 && pids;
+      });
+      if (more.length) throw new Error(`more than one language server after crash ${round}: ${[next, ...more].join(', ')}`);
+      if (next === old) throw new Error(`the server still has pid ${old}`);
+      log(`  crash ${round}: killed pid ${old}, the client started pid ${next}`);
+      return next;
+    };
+    /** The new server answers: Control+Space in the empty name="" suggests the workspace's own ACL id (retried while it starts). */
+    const completionWorks = async () => {
+      await page.click(`${EDITOR} .view-lines`);
+      await goTo(page, positionOf(await editorLines(page), 'name=""', 'name="'.length));
+      const own = 'Acme_OrderSync::sync';
+      await until(`the suggestion ${own} from the new server`, async () => {
+        if (state.died) throw new Error(state.died);
+        if (await page.isVisible('.suggest-widget.visible')) await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Space');
+        await sleep(700);
+        return (await rows(page, SUGGEST_ROWS)).some((row) => row.label.includes(own));
+      });
+      await page.keyboard.press('Escape');
+    };
+    // The smoke-test driver that runs the workbench here (enable-smoke-test-driver) suppresses notification
+    // toasts, so notifications are read where a person finds them all: the notification center (the bell).
+    const notificationCenter = async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'Notifications: Show Notifications');
+      await until('the notification center', () => page.isVisible('.notifications-center.visible'), { timeout: 5000 });
+      await sleep(300);
+      const all = await notifications(page, '.notifications-center');
+      log(`  notification center: ${all.length ? all.map((text) => JSON.stringify(text)).join(', ') : 'empty'}`);
+      return all;
+    };
+    const hideNotificationCenter = async () => {
+      // Its chevron; the center closes by itself when its last notification is cleared.
+      if (await page.isVisible('.notifications-center.visible')) await page.click('.notifications-center .codicon-notifications-hide');
+      await until('the notification center to close', async () => !(await page.isVisible('.notifications-center.visible')), { timeout: 5000 });
+    };
+    const aboutServer = (all) => all.filter((text) => /server|connection/i.test(text));
+
+    await step('6. kill the language server (SIGKILL): a new one starts, and a notification says so', async () => {
+      await crash(1);
+      await completionWorks();
+      const all = await notificationCenter();
+      const told = all.filter((text) => text === RESTART_MESSAGE);
+      if (told.length !== 1) throw new Error(`expected the notification "${RESTART_MESSAGE}" once, found ${told.length}`);
+      const others = aboutServer(all).filter((text) => text !== RESTART_MESSAGE);
+      if (others.length) throw new Error(`other notifications about the server: ${others.join(' | ')}`);
+      await screenshot('restarted.png');
+      // Dismissed as a person would (its close button): a second one would then be a new entry (the
+      // workbench replaces an equal notification that is still there, so it could not be told apart).
+      const item = page.locator('.notifications-center .notification-list-item').filter({ hasText: RESTART_MESSAGE });
+      await item.hover();
+      await item.locator('.codicon-notifications-clear').click();
+      await until('the notification to be cleared', async () => !(await notifications(page, '.notifications-center')).includes(RESTART_MESSAGE), { timeout: 5000 });
+      await hideNotificationCenter();
+    });
+
+    await step('7. kill it again: restarted again, without a second notification', async () => {
+      await crash(2);
+      await completionWorks();
+      // The client would send its message before it starts the new server, on the same channel to the
+      // workbench as the completion that came back since: it would be there by now. A little more all the same.
+      await sleep(1500);
+      const all = await notificationCenter();
+      if (all.includes(RESTART_MESSAGE)) throw new Error(`"${RESTART_MESSAGE}" was shown again after the second crash`);
+      if (aboutServer(all).length) throw new Error(`other notifications about the server: ${aboutServer(all).join(' | ')}`);
+      await hideNotificationCenter();
+    });
+
+    await step('8. three more crashes within 3 minutes: the fifth is not restarted, and an error says so', async () => {
+      await crash(3);
+      await completionWorks();
+      await crash(4);
+      await completionWorks();
+      await crash(5, { restarts: false });
+      await sleep(2000);
+      const servers = languageServers(child.pid, serverScript);
+      if (servers.length) throw new Error(`the server was restarted after the fifth crash (pids ${servers.join(', ')})`);
+      const all = await notificationCenter();
+      if (!all.some((text) => text.startsWith(GIVE_UP_MESSAGE))) throw new Error(`no notification "${GIVE_UP_MESSAGE}"`);
+      if (all.includes(RESTART_MESSAGE)) throw new Error(`"${RESTART_MESSAGE}" was shown again`);
+      const icon = await page.locator('.notifications-center .notification-list-item').filter({ hasText: GIVE_UP_MESSAGE })
+        .locator('.notification-list-item-icon').getAttribute('class').catch(() => '');
+      if (!/error/.test(icon)) throw new Error(`"${GIVE_UP_MESSAGE}" is not an error (icon: ${icon || 'none'})`);
+      await screenshot('stopped.png');
+      await hideNotificationCenter();
+    });
+
     return port;
   };
 
@@ -473,6 +595,24 @@ function detailsFit(page) {
     const part = (selector) => container.querySelector(selector)?.getBoundingClientRect().height ?? 0;
     return container.getBoundingClientRect().height + 2 >= part('.header') + part('.docs');
   }).catch(() => false);
+}
+
+/** Control+Shift+P, the command's title, Enter. */
+async function runCommand(page, title) {
+  await until('the command palette', async () => {
+    if (!(await page.isVisible('.quick-input-widget .quick-input-box input'))) {
+      await page.keyboard.press('Control+Shift+P');
+      await sleep(300);
+    }
+    return page.isVisible('.quick-input-widget .quick-input-box input');
+  }, { timeout: 10000 });
+  await page.keyboard.type(title, { delay: 20 });
+  await until(`"${title}" in the command palette`, async () => (await rows(page, '.quick-input-list .monaco-list-row'))
+    .some((row) => row.label.startsWith(title)), { timeout: 5000 });
+  const first = (await rows(page, '.quick-input-list .monaco-list-row'))[0];
+  if (!first.label.startsWith(title)) throw new Error(`the first command is "${first.label}", not "${title}"`);
+  await page.keyboard.press('Enter');
+  await until('the command palette to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
 }
 
 /** Control+G, "line:column", Enter: the cursor goes there. */
