@@ -71,6 +71,11 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   hasWorkspaceFolders = caps.workspace?.workspaceFolders === true;
   canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+  const completion = caps.textDocument?.completion;
+  service.setCompletionSupport({
+    itemDefaults: completion?.completionList?.itemDefaults ?? [],
+    resolve: completion?.completionItem?.resolveSupport?.properties ?? [],
+  });
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   service.configure(options[SECTION] ?? options);
   folders = (params.workspaceFolders ?? [])
@@ -83,7 +88,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['"', "'", ':', '<'] },
+      completionProvider: { triggerCharacters: ['"', "'", ':', '<'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
       definitionProvider: true,
@@ -293,6 +298,10 @@ function onDocument<T>(name: string, uri: string, token: CancellationToken, fall
 }
 
 connection.onCompletion((p, token) => onDocument('Completion', p.textDocument.uri, token, null, (d) => service.doComplete(d, p.position)));
+connection.onCompletionResolve((item, token) => {
+  const uri = (item.data as { uri?: unknown } | undefined)?.uri;
+  return typeof uri === 'string' ? onDocument('Completion resolve', uri, token, item, (d) => service.resolveCompletion(d, item)) : item;
+});
 connection.onCodeAction((p, token) => onDocument('Code actions', p.textDocument.uri, token, [], (d) => service.getCodeActions(d, p.range, p.context)));
 connection.onHover((p, token) => onDocument('Hover', p.textDocument.uri, token, null, (d) => service.doHover(d, p.position)));
 connection.onDefinition((p, token) => onDocument('Definition', p.textDocument.uri, token, [], (d) => service.findDefinition(d, p.position)));

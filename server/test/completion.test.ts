@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
+import { CompletionItem, Range, TextEdit } from 'vscode-languageserver-types';
+import { MAX_ID_ITEMS } from '../src/service/features/resourceIdCompletion';
 import { API_PATH, apiXml, applyEdits, CORE_ACL, CORE_ACL_PATH, cursor, doc, uri, workspace } from './helpers';
 
 function completeAt(textWithCursor: string, options: { path?: string; files?: Record<string, string>; settings?: unknown; catalog?: 'bundled' } = {}) {
@@ -126,20 +127,64 @@ test('integration.xml completes ids but inserts no ancestors (Magento adds them)
   assert.equal(item(list.items, 'Magento_Sales::reorder').additionalTextEdits, undefined);
 });
 
-test('with the bundled catalog a standalone module gets every Magento id plus its own', () => {
+test('with the bundled catalog a standalone module gets every Magento id plus its own, each found by typing it', () => {
   const own = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Acme_Sync::top" title="Top"/></resource></resources></acl></config>';
-  const { labels } = completeAt(apiXml('            <resource name="|"/>\n'), { catalog: 'bundled', files: { 'etc/acl.xml': own } });
-  assert.equal(labels.length, 277);
-  assert.ok(labels.includes('Magento_Catalog::products'));
-  assert.ok(labels.includes('Acme_Sync::top'));
+  const files = { 'etc/acl.xml': own };
+  const empty = completeAt(apiXml('            <resource name="|"/>\n'), { catalog: 'bundled', files });
+  // 277 ids: more than one answer holds, so the answer is capped and says it is incomplete.
+  assert.equal(empty.labels.length, MAX_ID_ITEMS);
+  assert.equal(empty.list.isIncomplete, true);
+  const service = workspace(files, { catalog: 'bundled' });
+  const ids = [...service.index.acl.all()].map((r) => r.id);
+  assert.equal(ids.length, 277);
+  for (const id of ids) {
+    const { text, offset } = cursor(apiXml(`            <resource name="${id}|"/>\n`));
+    const document = doc(uri(API_PATH), text);
+    const labels = service.doComplete(document, document.positionAt(offset)).items.map((i) => i.label);
+    assert.ok(labels.includes(id), `${id} is offered once typed`);
+  }
+  assert.ok(completeAt(apiXml('            <resource name="Acme|"/>\n'), { catalog: 'bundled', files }).labels.includes('Acme_Sync::top'));
+});
+
+test('a capped answer ranks what is typed: prefixes and title words first; nothing typed: the modules already listed first', () => {
+  const typed = completeAt(apiXml('            <resource name="Magento_Catalog::prod|"/>\n'), { catalog: 'bundled' });
+  assert.equal(typed.list.isIncomplete, true);
+  assert.equal(typed.labels[0], 'Magento_Catalog::products');
+  const title = completeAt(apiXml('            <resource name="reorder|"/>\n'), { catalog: 'bundled' });
+  assert.ok(title.labels.slice(0, 3).includes('Magento_Sales::reorder'), title.labels.slice(0, 5).join());
+  const listed = completeAt(apiXml('            <resource name="Magento_Cms::cms"/>\n            <resource name="|"/>\n'), { catalog: 'bundled' });
+  const cms = listed.labels.filter((l) => l.startsWith('Magento_Cms::'));
+  assert.ok(cms.length > 3 && listed.labels.slice(0, cms.length).every((l) => l.startsWith('Magento_Cms::')), listed.labels.slice(0, 8).join());
+  assert.ok(!listed.labels.includes('Magento_Cms::cms'), 'listed ids stay out');
 });
 
 test('workspace declarations take precedence over the bundled catalog', () => {
   const sales = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Magento_Sales::sales" title="Sales (workspace)"/></resource></resources></acl></config>';
-  const { list, labels } = completeAt(apiXml('            <resource name="|"/>\n'), { catalog: 'bundled', files: { 'app/code/Magento/Sales/etc/acl.xml': sales } });
+  const files = { 'app/code/Magento/Sales/etc/acl.xml': sales };
+  const { list } = completeAt(apiXml('            <resource name="Magento_Sales::|"/>\n'), { catalog: 'bundled', files });
   assert.equal(item(list.items, 'Magento_Sales::sales').detail, 'Sales (workspace)');
-  assert.ok(!labels.includes('Magento_Sales::reorder'), 'the bundled Magento_Sales file no longer serves');
-  assert.ok(labels.includes('Magento_Catalog::products'), 'other bundled modules still do');
+  assert.ok(!completeAt(apiXml('            <resource name="Magento_Sales::re|"/>\n'), { catalog: 'bundled', files }).labels.includes('Magento_Sales::reorder'), 'the bundled Magento_Sales file no longer serves');
+  assert.ok(completeAt(apiXml('            <resource name="Magento_Catalog::|"/>\n'), { catalog: 'bundled', files }).labels.includes('Magento_Catalog::products'), 'other bundled modules still do');
+});
+
+test('with a client that resolves lazily: the edit range and data are list defaults, and resolve gives what the eager item has', () => {
+  const { text, offset } = cursor(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Sales::re|\n'));
+  const eagerService = workspace({ [CORE_ACL_PATH]: CORE_ACL });
+  const lazyService = workspace({ [CORE_ACL_PATH]: CORE_ACL });
+  lazyService.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'additionalTextEdits'] });
+  const document = doc(uri(API_PATH), text);
+  const eager = item(eagerService.doComplete(document, document.positionAt(offset)).items, 'Magento_Sales::reorder');
+  const list = lazyService.doComplete(document, document.positionAt(offset));
+  const lean = item(list.items, 'Magento_Sales::reorder');
+  assert.deepEqual(Object.keys(lean).sort(), ['detail', 'filterText', 'kind', 'label', 'textEditText']);
+  assert.equal(lean.textEditText, 'Magento_Sales::reorder"', 'the missing closing quote is inserted');
+  assert.deepEqual(list.itemDefaults?.editRange, (eager.textEdit as TextEdit).range);
+  // The client copies the defaults into the item it resolves.
+  const resolved = lazyService.resolveCompletion(document, { ...lean, data: list.itemDefaults?.data });
+  assert.deepEqual(resolved.documentation, eager.documentation);
+  assert.deepEqual(resolved.additionalTextEdits, eager.additionalTextEdits);
+  assert.equal(resolved.detail, eager.detail);
+  assert.equal(choose(text, { ...resolved, textEdit: TextEdit.replace(list.itemDefaults!.editRange as Range, lean.textEditText!) }), choose(text, eager));
 });
 
 test('webapi.xml: route method values', () => {

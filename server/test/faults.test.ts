@@ -161,12 +161,16 @@ test('faults: the server over stdio, in a workspace with empty, binary, 5 MB and
     while (!logs.some((l) => l.startsWith('Indexed')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.ok(logs.some((l) => l.startsWith('Indexed')), `no index: ${logs.join(' | ')} ${stderr}`);
     const api = URI.file(path.join(root, 'app/code/A/Sync/etc/integration/api.xml')).toString();
-    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text: '<integrations><integration name="S"><resources><resource name="Magento_Sales::"/></resources></integration></integrations>' } });
-    const list = await connection.sendRequest<{ items: Array<{ label: string }> }>('textDocument/completion', { textDocument: { uri: api }, position: { line: 0, character: 78 } });
+    const text = '<integrations><integration name="S"><resources><resource name="Magento_Sales::"/><resource name="A_"/></resources></integration></integrations>';
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const complete = (after: string) =>
+      connection.sendRequest<{ items: Array<{ label: string }> }>('textDocument/completion', { textDocument: { uri: api }, position: { line: 0, character: text.indexOf(after) + after.length } });
+    const list = await complete('Magento_Sales::');
     assert.ok(list.items.some((i) => i.label === 'Magento_Sales::ship'), 'completion works');
     // A well-formed 5 MB file is analysed (in slices); a broken one that large is logged once, not read.
-    assert.ok(list.items.some((i) => i.label === 'A_Huge::x'), 'the 5 MB acl.xml is indexed');
-    assert.ok(!list.items.some((i) => i.label === 'A_Broken::x'), 'nothing is read from the broken one');
+    const own = await complete('"A_');
+    assert.ok(own.items.some((i) => i.label === 'A_Huge::x'), 'the 5 MB acl.xml is indexed');
+    assert.ok(!own.items.some((i) => i.label === 'A_Broken::x'), 'nothing is read from the broken one');
     const broken = path.join(root, 'app/code/A/Broken/etc/acl.xml');
     assert.equal(logs.filter((l) => l.includes(broken)).length, 1, `the broken 5 MB file is logged once: ${logs.join(' | ')}`);
     assert.equal(logs.filter((l) => l.includes(path.join(root, 'app/code/A/Huge/etc/acl.xml'))).length, 0, `the well-formed one is not: ${logs.join(' | ')}`);

@@ -18,7 +18,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import type { CodeAction, CompletionList, Diagnostic } from 'vscode-languageserver-types';
+import { CodeAction, CompletionItem, CompletionList, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 
 interface PublishDiagnosticsParams { uri: string; version?: number; diagnostics: Diagnostic[] }
 import { apiXml, applyEdits, configXml, CORE_ACL, editsOf } from './helpers';
@@ -96,12 +96,12 @@ function workspaceOnDisk(): { root: string; file: (p: string, text?: string) => 
 const OWN_ACL = (body: string) =>
   `<config><acl><resources><resource id="Magento_Backend::admin">${body}</resource></resources></acl></config>`;
 
-async function initialize(session: Session, root: string, initializationOptions?: unknown) {
+async function initialize(session: Session, root: string, initializationOptions?: unknown, textDocument?: unknown) {
   const result = await session.connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>('initialize', {
     processId: process.pid,
     rootUri: URI.file(root).toString(),
     workspaceFolders: [{ uri: URI.file(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument },
     initializationOptions,
   });
   session.connection.sendNotification('initialized', {});
@@ -145,13 +145,22 @@ test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching
     });
     const labels = list.items.map((i) => i.label);
     assert.ok(labels.includes('Acme_Sync::top'), 'workspace ids are offered');
-    assert.ok(labels.includes('Magento_Catalog::products'), 'bundled catalog ids serve modules the workspace lacks');
-    assert.ok(!labels.includes('Magento_Sales::reorder'), 'listed ids are left out');
     assert.ok(!labels.includes('Hidden_Module::x'), 'node_modules is never indexed');
-    assert.ok(!labels.includes('Magento_Sales::creditmemo'), 'the workspace Magento_Sales acl.xml replaces the bundled one');
+    // The list is capped and filtered by what is typed: ask for other prefixes too.
+    const typedLabels = async (prefix: string, version: number) => {
+      const t = apiText.replace('        </resources>', `            <resource name="${prefix}\n        </resources>`);
+      session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version }, contentChanges: [{ text: t }] });
+      const l = t.split('\n').findIndex((x) => x.endsWith(`name="${prefix}`));
+      const answer = await session.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri: api }, position: { line: l, character: t.split('\n')[l].length } });
+      return answer.items.map((i) => i.label);
+    };
+    assert.ok((await typedLabels('Magento_Catalog::pro', 3)).includes('Magento_Catalog::products'), 'bundled catalog ids serve modules the workspace lacks');
+    const sales = await typedLabels('Magento_Sales::', 4);
+    assert.ok(!sales.includes('Magento_Sales::reorder'), 'listed ids are left out');
+    assert.ok(!sales.includes('Magento_Sales::creditmemo'), 'the workspace Magento_Sales acl.xml replaces the bundled one');
 
     // Back to the saved text; quick-fix for the missing parents.
-    session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: 3 }, contentChanges: [{ text: apiText }] });
+    session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: 5 }, contentChanges: [{ text: apiText }] });
     const reorderLine = apiText.split('\n').findIndex((l) => l.includes('reorder'));
     const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: api },
@@ -186,9 +195,10 @@ test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching
     session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: coreAcl, type: 3 }] });
     let restored = false;
     for (let attempt = 0; attempt < 100 && !restored; attempt++) {
+      // The cursor after "Magento_Sales::" of the listed reorder id.
       const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
         textDocument: { uri: api },
-        position: { line: reorderLine, character: 30 },
+        position: { line: reorderLine, character: apiText.split('\n')[reorderLine].indexOf('::') + 2 },
       });
       restored = list.items.some((i) => i.label === 'Magento_Sales::creditmemo');
       if (!restored) await new Promise((r) => setTimeout(r, 20));
@@ -202,20 +212,21 @@ test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching
 
 test('initializationOptions turn off ancestor insertion in completion', async () => {
   const { root, file } = workspaceOnDisk();
-  const text = apiXml('            <resource name="|"/>\n').replace('|', '');
+  const text = apiXml('            <resource name="Magento_Sales::re"/>\n');
   const api = file('etc/integration/api.xml', text);
   const session = start('stdio');
   try {
     await initialize(session, root, { magentoIntegration: { completion: { insertMissingParents: false } } });
     session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
-    const line = text.split('\n').findIndex((l) => l.includes('name=""'));
+    const line = text.split('\n').findIndex((l) => l.includes('name="Magento_Sales::re"'));
     const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
       textDocument: { uri: api },
-      position: { line, character: text.split('\n')[line].indexOf('""') + 1 },
+      position: { line, character: text.split('\n')[line].indexOf('::re"') + 4 },
     });
     const reorder = list.items.find((i) => i.label === 'Magento_Sales::reorder');
     assert.ok(reorder, 'a standalone module gets the bundled catalog');
     assert.equal(reorder.additionalTextEdits, undefined);
+    assert.equal(reorder.detail, 'Reorder', 'no "+N parents" either');
   } finally {
     await session.close();
     rmSync(root, { recursive: true, force: true });
@@ -245,18 +256,22 @@ test('settings: exclusion globs and extra search paths re-index; the reindex req
   const session = start('stdio');
   const statuses: Array<{ resources: number; aclFiles: number; bundledCatalog?: string; indexing: boolean }> = [];
   session.connection.onNotification('magentoIntegration/indexStatus', (s: (typeof statuses)[number]) => void statuses.push(s));
-  const labels = async () => {
-    const line = text.split('\n').findIndex((l) => l.includes('name=""'));
+  let version = 1;
+  /** Completion after typing `prefix` into the empty value (the list is filtered by what is typed). */
+  const labels = async (prefix: string) => {
+    const typed = text.replace('name=""', `name="${prefix}"`);
+    session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: ++version }, contentChanges: [{ text: typed }] });
+    const line = typed.split('\n').findIndex((l) => l.includes(`name="${prefix}"`));
     const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
       textDocument: { uri: api },
-      position: { line, character: text.split('\n')[line].indexOf('""') + 1 },
+      position: { line, character: typed.split('\n')[line].indexOf(`name="${prefix}"`) + 'name="'.length + prefix.length },
     });
     return list.items.map((i) => i.label);
   };
   try {
     await initialize(session, root);
     session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
-    assert.ok((await labels()).includes('Test_Only::x'));
+    assert.ok((await labels('Test_')).includes('Test_Only::x'));
     const status = await session.connection.sendRequest<{ resources: number; aclFiles: number; bundledCatalog?: string }>('magentoIntegration/reindex');
     assert.equal(status.aclFiles, 2);
     assert.equal(status.bundledCatalog, 'Magento Open Source 2.4.7-p1');
@@ -268,10 +283,10 @@ test('settings: exclusion globs and extra search paths re-index; the reindex req
     });
     // The status sent as the re-index starts may already match the counts: wait for the one after it.
     await session.waitFor('re-index with the new settings', () => statuses.find((s) => !s.indexing && s.aclFiles === 2 && s.bundledCatalog === undefined && s.resources === 3));
-    const after = await labels();
+    const after = await labels('');
     assert.ok(!after.includes('Test_Only::x'), 'excluded folder is dropped');
     assert.ok(after.includes('Far_Away::x'), 'extra search path is indexed');
-    assert.ok(!after.includes('Magento_Catalog::products'), 'bundled catalog switched off');
+    assert.ok(!(await labels('Magento_Catalog::')).includes('Magento_Catalog::products'), 'bundled catalog switched off');
   } finally {
     await session.close();
     rmSync(root, { recursive: true, force: true });
@@ -316,6 +331,64 @@ test('navigation requests over stdio: hover, definition, references into unopene
     assert.match(lenses[0].command.title, /^2 resources · unlocks \d+ REST routes$/);
     const report = await session.connection.sendRequest<string>('magentoIntegration/effectivePermissions', { uri: api, position: pos('Acme_Sync::top') });
     assert.match(report, /### `Acme_Sync::top` \(1\)\n\n- `GET \/V1\/acme`/);
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('completion with VS Code\'s capabilities: shared edit range and data in itemDefaults, documentation and parents by completionItem/resolve', async () => {
+  const { root, file } = workspaceOnDisk();
+  file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
+  const text = apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Sales::re"/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  const session = start('stdio');
+  try {
+    // What vscode-languageclient 9+ announces.
+    const init = await initialize(session, root, undefined, {
+      completion: { completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } },
+    });
+    assert.equal((init.capabilities.completionProvider as { resolveProvider?: boolean }).resolveProvider, true);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const line = text.split('\n').findIndex((l) => l.includes('::re"'));
+    const character = text.split('\n')[line].indexOf('::re"') + 4;
+    const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri: api }, position: { line, character } });
+    assert.deepEqual(list.itemDefaults?.editRange, { start: { line, character: character - 'Magento_Sales::re'.length }, end: { line, character } });
+    const reorder = list.items.find((i) => i.label === 'Magento_Sales::reorder')!;
+    assert.equal(reorder.textEdit, undefined);
+    assert.equal(reorder.documentation, undefined);
+    assert.equal(reorder.additionalTextEdits, undefined);
+    assert.equal(reorder.detail, 'Reorder (+3 parents)');
+    const resolved = await session.connection.sendRequest<CompletionItem>('completionItem/resolve', { ...reorder, data: list.itemDefaults?.data });
+    assert.match((resolved.documentation as { value: string }).value, /Sales › Operations › Orders › Actions › Reorder/);
+    const applied = applyEdits(text, [TextEdit.replace(list.itemDefaults!.editRange as Range, reorder.textEditText ?? reorder.label), ...(resolved.additionalTextEdits ?? [])]);
+    assert.match(applied, /"Magento_Sales::sales"\/>\n {12}<resource name="Magento_Sales::sales_operation"\/>\n {12}<resource name="Magento_Sales::sales_order"\/>\n {12}<resource name="Magento_Sales::actions"\/>\n {12}<resource name="Magento_Sales::reorder"\/>/);
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an exception inside one feature is logged and answered empty; every other request still works', async () => {
+  const { root, file } = workspaceOnDisk();
+  file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
+  const text = apiXml('            <resource name="Magento_Sales::reorder"/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  const session = start('stdio');
+  try {
+    await initialize(session, root);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    await session.waitFor('diagnostics', () => latest(session, api));
+    // Malformed parameters make the features throw inside the server.
+    assert.equal(await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: api }, position: null }), null);
+    assert.equal(await session.connection.sendRequest('textDocument/completion', { textDocument: { uri: api }, position: { line: 'x' } }), null);
+    assert.deepEqual(await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: api }, range: null, context: { diagnostics: [] } }), []);
+    for (const feature of ['Hover', 'Completion', 'Code actions']) assert.ok(session.logs.some((l) => l.startsWith(`${feature} failed`)), `${feature} failure logged`);
+    const line = text.split('\n').findIndex((l) => l.includes('reorder'));
+    const hover = await session.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: api }, position: { line, character: 32 } });
+    assert.match(hover!.contents.value, /Reorder/, 'the same feature answers a well-formed request');
+    const symbols = await session.connection.sendRequest<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: api } });
+    assert.equal(symbols.length, 1, 'other features are unaffected');
   } finally {
     await session.close();
     rmSync(root, { recursive: true, force: true });

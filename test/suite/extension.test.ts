@@ -66,8 +66,30 @@ suite('Magento integration XML in VS Code', () => {
     });
     const ship = items.find((i) => labelOf(i) === 'Magento_Sales::ship')!;
     assert.match(String(ship.detail), /^Ship/);
-    assert.ok(items.some((i) => labelOf(i) === 'Magento_Catalog::products'), 'the bundled catalog serves modules the workspace lacks');
     assert.ok(!items.some((i) => labelOf(i) === 'Magento_Sales::reorder'), 'ids already listed are left out');
+  });
+
+  test('typing narrows a capped list on the server; the chosen item is resolved with its tree path and parents', async () => {
+    const { WorkspaceEdit } = await import('vscode');
+    const at = api.getText().indexOf('name=""') + 'name="'.length;
+    const edit = new WorkspaceEdit();
+    edit.insert(api.uri, api.positionAt(at), 'Magento_Catalog::prod');
+    assert.ok(await workspace.applyEdit(edit));
+    try {
+      const position = api.positionAt(at + 'Magento_Catalog::prod'.length);
+      // Resolving the first items the way the suggest widget does (documentation, additional edits).
+      const list = await until('the bundled Magento_Catalog ids', async () => {
+        const l = await commands.executeCommand<CompletionList>('vscode.executeCompletionItemProvider', api.uri, position, undefined, 5);
+        return l.items.some((i) => labelOf(i) === 'Magento_Catalog::products') ? l : undefined;
+      });
+      assert.equal(list.isIncomplete, true, 'the server filtered a list longer than it sends');
+      const products = list.items.find((i) => labelOf(i) === 'Magento_Catalog::products')!;
+      const docs = typeof products.documentation === 'string' ? products.documentation : products.documentation?.value ?? '';
+      assert.match(docs, /Catalog › Inventory › Products/, 'documentation arrives by completionItem/resolve');
+      assert.ok(products.additionalTextEdits?.some((e) => e.newText.includes('Magento_Catalog::catalog')), 'so do the missing parents');
+    } finally {
+      await restore();
+    }
   });
 
   test('missing-parent and unknown-resource diagnostics appear on the resource values', async () => {

@@ -7,6 +7,7 @@ import type {
   CodeAction,
   CodeActionContext,
   CodeLens,
+  CompletionItem,
   CompletionList,
   Diagnostic,
   DocumentSymbol,
@@ -23,6 +24,7 @@ import type { Catalog } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { codeActions, safeFixes } from './features/codeActions';
 import { complete } from './features/completion';
+import { CompletionSupport, EAGER_COMPLETION, resolveIdItem } from './features/resourceIdCompletion';
 import { tooLargeToAnalyse, validationSteps } from './features/validation';
 import { runToEnd, Steps } from './steps';
 import { codeLenses } from './navigation/codeLens';
@@ -52,6 +54,13 @@ export interface LanguageService {
    */
   validationSteps(document: TextDocument): Steps<Diagnostic[]>;
   doComplete(document: TextDocument, position: Position): CompletionList;
+  /** Fills in what completion left to completionItem/resolve (see setCompletionSupport). */
+  resolveCompletion(document: TextDocument, item: CompletionItem): CompletionItem;
+  /**
+   * What the client applies itself: list item defaults and lazily resolved item properties (from its
+   * initialize capabilities). Without it every item is complete in the list.
+   */
+  setCompletionSupport(support: CompletionSupport): void;
   getCodeActions(document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
   /**
    * The edits of every safe fix for the whole document at once — missing parents, duplicate entries,
@@ -75,6 +84,7 @@ export interface LanguageService {
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const index = new WorkspaceIndex(options.catalog, options.schemas);
   let settings: LanguageSettings = defaultSettings;
+  let completionSupport: CompletionSupport = EAGER_COMPLETION;
 
   const sync = (document: TextDocument): IndexedFile | undefined => index.update(document.uri, document.getText());
   function* validationStepsOf(document: TextDocument): Steps<Diagnostic[]> {
@@ -97,7 +107,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     validationSteps: validationStepsOf,
     doComplete(document, position) {
       const file = sync(document);
-      return file ? complete(index, document, file, position, settings) : { isIncomplete: false, items: [] };
+      return file ? complete(index, document, file, position, settings, completionSupport) : { isIncomplete: false, items: [] };
+    },
+    resolveCompletion(document, item) {
+      const file = sync(document);
+      return file ? resolveIdItem(index, document, file, item, settings) : item;
+    },
+    setCompletionSupport(support) {
+      completionSupport = support;
     },
     getCodeActions(document, range, context) {
       const file = sync(document);

@@ -1,10 +1,27 @@
 /**
- * Completion of ACL resource ids inside `<resource name="|">` of api.xml and integration.xml: every known id
- * not yet listed, with title, tree path and declaring module, and (api.xml) its missing ancestors inserted.
+ * Completion of ACL resource ids: `<resource name="|">` of api.xml and integration.xml (every known id not
+ * yet listed, and in api.xml its missing ancestors inserted too), `<resource ref="|">` of webapi.xml (with
+ * `self` and `anonymous`) and `<resource id="|">` of acl.xml (the enclosing resource's children first).
+ *
+ * Answers stay small however many ids the workspace has: beyond MAX_ID_ITEMS candidates, the server
+ * filters by what is typed (fuzzysort) and says the list is incomplete, so the editor asks again as the
+ * user types. With a client that supports them, the shared edit range goes in `itemDefaults` and the tree
+ * path and the ancestor insertion are left to completionItem/resolve (VS Code resolves only the item in
+ * view, and the chosen one before applying it).
  */
-import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
+import fuzzysort = require('fuzzysort');
+import {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  CompletionList,
+  InsertTextFormat,
+  MarkupKind,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AclResource } from '../acl/aclModel';
+import { AclResource, ownerOf } from '../acl/aclModel';
 import { displayPath } from '../files/fileKind';
 import { entryAt, IntegrationEntry } from '../files/integrationFile';
 import type { LanguageSettings } from '../settings';
@@ -13,39 +30,219 @@ import type { XmlElement } from '../xml/xmlDocument';
 import type { AttributeValueContext } from './completionContext';
 import { insertResourcesBefore, listedIds, requiredAncestors, styleModel } from './missingParents';
 
-export function completeResourceIds(
+/** Most ids in one answer; more candidates than this are filtered by the typed text on the server. */
+export const MAX_ID_ITEMS = 100;
+
+/** What the client can do with a completion list (from its initialize capabilities). */
+export interface CompletionSupport {
+  /** CompletionList.itemDefaults the client applies (LSP 3.17): 'editRange', 'data', … */
+  readonly itemDefaults: readonly string[];
+  /** Item properties the client fills in lazily with completionItem/resolve. */
+  readonly resolve: readonly string[];
+}
+
+export const EAGER_COMPLETION: CompletionSupport = { itemDefaults: [], resolve: [] };
+
+/** Which attribute the ids complete; kept in the items' data for completionItem/resolve. */
+export type IdTarget = 'grant' | 'ref' | 'declare';
+
+export interface IdItemData {
+  readonly uri: string;
+  /** Offset of the `<` of the tag being completed. */
+  readonly tagStart: number;
+  readonly target: IdTarget;
+}
+
+const SPECIAL_REFS: Record<string, string> = {
+  self: 'Not an ACL id: a logged-in customer acting on their own data (customer token).',
+  anonymous: 'Not an ACL id: open to everybody, no token needed.',
+};
+
+export function completeIds(
   index: WorkspaceIndex,
   document: TextDocument,
   file: IndexedFile,
   context: AttributeValueContext,
+  offset: number,
+  target: IdTarget,
   settings: LanguageSettings,
-): CompletionItem[] {
+  support: CompletionSupport,
+): CompletionList {
+  const grant = target === 'grant' ? grantContext(index, file, context.tagStart, settings) : undefined;
+  const parentId = target === 'declare' ? enclosingResourceId(file, context.tagStart) : undefined;
+  const candidates: AclResource[] = [];
+  for (const resource of index.acl.all()) if (!grant?.listed.has(resource.id)) candidates.push(resource);
 
-  const integration = integrationAround(file.integrations, context.tagStart);
-  const editing = integration?.resources.find((r) => r.element.start === context.tagStart);
-  const listed = integration ? listedIds(index, file, integration, editing?.element) : new Set<string>();
+  const typed = document.getText().slice(context.valueStart, offset);
+  const preferred = (r: AclResource) =>
+    target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
+  let chosen: AclResource[];
+  let isIncomplete = false;
+  if (candidates.length <= MAX_ID_ITEMS) {
+    chosen = candidates;
+  } else {
+    chosen = rank(index, candidates, typed, preferred);
+    isIncomplete = true;
+  }
+
   const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
   const suffix = context.closed ? '' : context.quote;
-  const before: XmlElement = editing?.element ?? pseudoElement(context.tagStart);
-  const model = styleModel(file.integrations, editing);
-  const addParents = file.kind === 'api' && settings.completion.insertMissingParents;
+  const data: IdItemData = { uri: document.uri, tagStart: context.tagStart, target };
+  const defaults = support.itemDefaults;
+  const shared = { range: defaults.includes('editRange'), data: defaults.includes('data') };
+  const lazy = { documentation: support.resolve.includes('documentation'), edits: support.resolve.includes('additionalTextEdits') };
+  const catalogName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
 
   const items: CompletionItem[] = [];
-  for (const resource of index.acl.all()) {
-    if (listed.has(resource.id)) continue;
-    const item = idItem(index, resource, range, suffix);
-    if (addParents) {
-      const missing = requiredAncestors(index, resource.id).filter((a) => !listed.has(a));
+  if (target === 'ref') {
+    for (const [ref, meaning] of Object.entries(SPECIAL_REFS)) {
+      if (isIncomplete && typed && !ref.startsWith(typed)) continue;
+      items.push(withEdit({ label: ref, kind: CompletionItemKind.Keyword, detail: meaning, sortText: `0${ref}` }, ref + suffix, range, shared.range));
+    }
+  }
+  for (const resource of chosen) {
+    const item = withEdit(baseItem(index, resource), resource.id + suffix, range, shared.range);
+    if (target === 'declare') item.sortText = `${preferred(resource) ? 0 : 1}${resource.id}`;
+    if (lazy.documentation) {
+      if (!shared.data) item.data = data;
+    } else {
+      item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource, catalogName) };
+    }
+    if (grant?.addParents) {
+      const missing = requiredAncestors(index, resource.id).filter((a) => !grant.listed.has(a));
       if (missing.length) {
-        const insertion = insertResourcesBefore(file.text, before, missing, model);
-        const at = document.positionAt(insertion.offset);
-        item.additionalTextEdits = [TextEdit.insert(at, insertion.text)];
         item.detail = `${item.detail} (+${missing.length} parent${missing.length > 1 ? 's' : ''})`;
+        if (lazy.edits) {
+          if (!shared.data) item.data = data;
+        } else {
+          item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
+        }
       }
     }
     items.push(item);
   }
-  return items;
+  const list: CompletionList = { isIncomplete, items };
+  if (shared.range || shared.data) {
+    list.itemDefaults = {};
+    if (shared.range) list.itemDefaults.editRange = range;
+    if (shared.data) list.itemDefaults.data = data;
+  }
+  return list;
+}
+
+/** completionItem/resolve of an id item: its documentation and, in api.xml, the ancestors it inserts. */
+export function resolveIdItem(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, item: CompletionItem, settings: LanguageSettings): CompletionItem {
+  const data = item.data as IdItemData | undefined;
+  const id = typeof item.label === 'string' ? item.label : undefined;
+  const resource = id ? index.acl.get(id) : undefined;
+  if (!data || !resource) return item;
+  const resolved: CompletionItem = { ...item };
+  const catalogName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
+  resolved.documentation ??= { kind: MarkupKind.Markdown, value: documentation(index, resource, catalogName) };
+  if (data.target === 'grant' && !resolved.additionalTextEdits) {
+    const grant = grantContext(index, file, data.tagStart, settings);
+    if (grant.addParents) {
+      const missing = requiredAncestors(index, resource.id).filter((a) => !grant.listed.has(a));
+      if (missing.length) resolved.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
+    }
+  }
+  return resolved;
+}
+
+interface GrantContext {
+  readonly listed: ReadonlySet<string>;
+  /** Modules of the ids already listed: their other ids come first when nothing is typed. */
+  readonly modules: ReadonlySet<string>;
+  readonly before: XmlElement;
+  readonly model: ReturnType<typeof styleModel>;
+  readonly addParents: boolean;
+}
+
+function grantContext(index: WorkspaceIndex, file: IndexedFile, tagStart: number, settings: LanguageSettings): GrantContext {
+  const integration = integrationAround(file.integrations, tagStart);
+  const editing = integration?.resources.find((r) => r.element.start === tagStart);
+  const listed = integration ? listedIds(index, file, integration, editing?.element) : new Set<string>();
+  const modules = new Set([...listed].map(ownerOf));
+  if (file.module) modules.add(file.module);
+  return {
+    listed,
+    modules,
+    before: editing?.element ?? pseudoElement(tagStart),
+    model: styleModel(file.integrations, editing),
+    addParents: file.kind === 'api' && settings.completion.insertMissingParents,
+  };
+}
+
+function parentsEdit(document: TextDocument, file: IndexedFile, grant: GrantContext, missing: readonly string[]): TextEdit {
+  const insertion = insertResourcesBefore(file.text, grant.before, missing, grant.model);
+  return TextEdit.insert(document.positionAt(insertion.offset), insertion.text);
+}
+
+/**
+ * The MAX_ID_ITEMS candidates best matching what is typed (fuzzysort over id and title), or with nothing
+ * typed yet: ids of the modules already listed (or the enclosing resource's children) first, then by id.
+ */
+function rank(index: WorkspaceIndex, candidates: AclResource[], typed: string, preferred: (r: AclResource) => boolean): AclResource[] {
+  if (!typed.trim()) {
+    return candidates
+      .map((r) => ({ r, first: preferred(r) }))
+      .sort((a, b) => Number(b.first) - Number(a.first) || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0))
+      .slice(0, MAX_ID_ITEMS)
+      .map((x) => x.r);
+  }
+  const allowed = new Set(candidates.map((r) => r.id));
+  const results = fuzzysort.go(typed.trim(), searchTargets(index), { key: 'text', limit: MAX_ID_ITEMS + (candidates.length < index.acl.size ? index.acl.size - candidates.length : 0), threshold: 0 });
+  const out: AclResource[] = [];
+  for (const r of results) {
+    if (!allowed.has(r.obj.resource.id)) continue;
+    out.push(r.obj.resource);
+    if (out.length === MAX_ID_ITEMS) break;
+  }
+  return out;
+}
+
+interface SearchTarget {
+  /** The filter text, prepared for fuzzysort. */
+  readonly text: Fuzzysort.Prepared;
+  readonly resource: AclResource;
+}
+
+const targetsByIndex = new WeakMap<WorkspaceIndex, { version: number; targets: SearchTarget[] }>();
+
+/** Every known id with its filter text, prepared for fuzzysort once per ACL version. */
+function searchTargets(index: WorkspaceIndex): SearchTarget[] {
+  const cached = targetsByIndex.get(index);
+  if (cached && cached.version === index.acl.version) return cached.targets;
+  const targets = [...index.acl.all()].map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource }));
+  targetsByIndex.set(index, { version: index.acl.version, targets });
+  return targets;
+}
+
+function filterTextOf(resource: AclResource): string {
+  return resource.title ? `${resource.id} ${resource.title}` : resource.id;
+}
+
+function baseItem(index: WorkspaceIndex, resource: AclResource): CompletionItem {
+  const item: CompletionItem = {
+    label: resource.id,
+    kind: CompletionItemKind.Value,
+    detail: resource.title ?? '(no title)',
+    // Typing words of the title finds the id too.
+    filterText: filterTextOf(resource),
+  };
+  if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
+  return item;
+}
+
+/** The item's edit: its own text edit, or only the inserted text when the range is a list default. */
+function withEdit(item: CompletionItem, text: string, range: Range, sharedRange: boolean): CompletionItem {
+  if (sharedRange) {
+    if (text !== item.label) item.textEditText = text;
+  } else {
+    item.textEdit = TextEdit.replace(range, text);
+    item.insertTextFormat = InsertTextFormat.PlainText;
+  }
+  return item;
 }
 
 /** The integration the tag belongs to; in half-typed XML, the last integration starting before it. */
@@ -61,20 +258,14 @@ function pseudoElement(start: number): XmlElement {
   return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined };
 }
 
-/** One completion item for an ACL id: label id, detail title, documentation tree path and origin. */
-export function idItem(index: WorkspaceIndex, resource: AclResource, range: Range, suffix: string): CompletionItem {
-  const catalog = index.catalog;
-  const item: CompletionItem = {
-    label: resource.id,
-    kind: CompletionItemKind.Value,
-    detail: resource.title ?? '(no title)',
-    documentation: { kind: MarkupKind.Markdown, value: documentation(index, resource, catalog && `${catalog.product} ${catalog.release}`) },
-    filterText: resource.title ? `${resource.id} ${resource.title}` : resource.id,
-    textEdit: TextEdit.replace(range, resource.id + suffix),
-    insertTextFormat: InsertTextFormat.PlainText,
-  };
-  if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
-  return item;
+/** The id of the acl.xml `<resource>` enclosing the tag at `offset`. */
+function enclosingResourceId(file: IndexedFile, offset: number): string | undefined {
+  let found: string | undefined;
+  for (let e = file.xml.root; e && e.start < offset && offset < e.end; ) {
+    if (e.start !== offset && e.name === 'resource') found = e.attributes.find((a) => a.name === 'id')?.value ?? found;
+    e = e.children.find((c) => c.start < offset && offset < c.end && c.start !== offset);
+  }
+  return found;
 }
 
 /** The tree path of titles (Magento Admin › Sales › … › Reorder) and where the id is declared. */
@@ -86,5 +277,3 @@ export function documentation(index: WorkspaceIndex, resource: AclResource, bund
   if (index.acl.isDisabled(resource.id)) lines.push('', 'Disabled: Magento removes this subtree, so granting it has no effect.');
   return lines.join('\n');
 }
-
-
