@@ -15,7 +15,8 @@
  * Two layouts per scale:
  *   plain-<s>x      app/code/<Vendor>/<Module>/etc/... only (what the server must read, nothing else)
  *   composer-<s>x   the core copies as composer packages (vendor/<vendor>/module-<name>/etc/...) listed in
- *                   vendor/composer/installed.json, the third-party modules in app/code, and 100,000
+ *                   vendor/composer/installed.json with their autoload data (modules list their
+ *                   registration.php, libraries only namespaces), the third-party modules in app/code, and 100,000
  *                   non-Magento files (empty: the scanner reads directory entries, never their content):
  *                   30,000 in the module packages (registration.php, etc/di.xml, Model/, view/ ...),
  *                   45,000 in 250 library packages (also listed in installed.json), 10,000 in dev/, setup/
@@ -27,7 +28,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const PADDING = { modules: 30_000, libraries: 45_000, walked: 10_000, skipped: 15_000 };
 const LIBRARY_PACKAGES = 250;
 const MAGENTO_FILE = /(^|\/)etc\/(acl|webapi|module|integration)\.xml$|(^|\/)etc\/integration\/(api|config)\.xml$/;
@@ -221,13 +222,21 @@ function buildTree(root, corpus, scale, layout) {
     w.write('composer.json', JSON.stringify({ name: 'bench/project', type: 'project', require: { 'magento/product-community-edition': '2.4.7-p1' } }, null, 4) + '\n');
     for (const m of modules) {
       const pkg = `vendor/${m.vendor.toLowerCase()}/module-${kebab(m.module)}`;
-      packages.push({ name: pkg.slice('vendor/'.length), type: 'magento2-module', dir: pkg });
+      packages.push({ name: pkg.slice('vendor/'.length), type: 'magento2-module', dir: pkg, namespace: `${m.vendor}\\${m.module}\\` });
       for (const [name, text] of Object.entries(m.files)) w.write(`${pkg}/etc/${name}`, text);
+      // As in a real package: the module registers itself (composer autoload "files").
+      w.write(`${pkg}/registration.php`, `<?php\n\\Magento\\Framework\\Component\\ComponentRegistrar::register(\\Magento\\Framework\\Component\\ComponentRegistrar::MODULE, '${m.name}', __DIR__);\n`);
+      w.paddingFiles++;
     }
     const libraries = writeComposerPadding(w, modules, packages.map((p) => p.dir));
-    const all = [...packages.map((p) => ({ name: p.name, type: p.type })), ...libraries.map((name) => ({ name, type: 'library' }))];
+    // Autoload data as composer writes it: modules (and magento/framework, a library component) list their
+    // registration.php; other libraries only map namespaces.
+    const all = [
+      ...packages.map((p) => ({ name: p.name, type: p.type, autoload: { files: ['registration.php'], 'psr-4': { [p.namespace]: '' } } })),
+      ...libraries.map((name) => ({ name, type: name === 'magento/framework' ? 'magento2-library' : 'library', autoload: name === 'magento/framework' ? { files: ['registration.php'], 'psr-4': { 'Magento\\Framework\\': '' } } : { 'psr-4': { [`${name.replace(/\W+/g, '_')}\\`]: 'src/' } } })),
+    ];
     const installed = {
-      packages: all.map((p) => ({ name: p.name, version: '2.4.7-p1', type: p.type, 'install-path': `../${p.name}` })),
+      packages: all.map((p) => ({ name: p.name, version: '2.4.7-p1', type: p.type, 'install-path': `../${p.name}`, autoload: p.autoload })),
       dev: false,
       'dev-package-names': [],
     };

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { promises as fsp, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -28,14 +28,18 @@ function tree(files: Record<string, string | Buffer>): string {
 
 const ACL = (id: string) => `<config><acl><resources><resource id="Magento_Backend::admin"><resource id="${id}" title="T"/></resource></resources></acl></config>`;
 
-/** Replaces one fs.promises function for the duration of `run` (the loader and scanner call it through the module object). */
-async function withFault<K extends 'readFile' | 'readdir' | 'stat'>(name: K, fault: (original: (typeof fsp)[K], ...args: unknown[]) => unknown, run: () => Promise<void>): Promise<void> {
-  const original = fsp[name];
-  (fsp as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => fault(original, ...args);
+// The module object itself (an `import * as` namespace is read-only), as the loader and scanner see it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs = require('node:fs') as typeof import('node:fs');
+
+/** Replaces one fs function for the duration of `run` (the loader and scanner call it through the module object). */
+async function withFault<K extends 'readFileSync' | 'readdirSync'>(name: K, fault: (original: (typeof fs)[K], ...args: unknown[]) => unknown, run: () => Promise<void>): Promise<void> {
+  const original = fs[name];
+  (fs as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => fault(original, ...args);
   try {
     await run();
   } finally {
-    (fsp as unknown as Record<string, unknown>)[name] = original;
+    (fs as unknown as Record<string, unknown>)[name] = original;
   }
 }
 
@@ -48,13 +52,17 @@ test('faults: unreadable files and directories are logged once and left out; eve
     'app/code/A/Three/etc/acl.xml': ACL('A_Three::x'),
   });
   const locked = path.join(root, 'app/code/A/Two/etc/acl.xml');
-  const lockedDir = path.join(root, 'app/code/A/Three');
+  const lockedDir = path.join(root, 'app/code/A/Three/etc');
   const index = new WorkspaceIndex();
   const logs: string[] = [];
   const loader = new WorkspaceLoader(index, () => false, (m) => logs.push(m));
   try {
-    await withFault('readFile', (orig, p, ...rest) => (p === locked ? Promise.reject(eacces(String(p))) : (orig as (...a: unknown[]) => unknown)(p, ...rest)), async () => {
-      await withFault('readdir', (orig, p, ...rest) => (p === lockedDir ? Promise.reject(eacces(String(p))) : (orig as (...a: unknown[]) => unknown)(p, ...rest)), async () => {
+    const failOn = (target: string) => (orig: unknown, p: unknown, ...rest: unknown[]) => {
+      if (p === target) throw eacces(String(p));
+      return (orig as (...a: unknown[]) => unknown)(p, ...rest);
+    };
+    await withFault('readFileSync', failOn(locked), async () => {
+      await withFault('readdirSync', failOn(lockedDir), async () => {
         await loader.loadFolder(root);
         // Watched-file events for the unreadable file, again and again: still one line in the log.
         for (let i = 0; i < 3; i++) await loader.refreshFile(locked);
@@ -85,7 +93,7 @@ test('faults: files deleted or replaced while being indexed leave the index equa
   const logs: string[] = [];
   const loader = new WorkspaceLoader(index, () => false, (m) => logs.push(m));
   try {
-    await withFault('readFile', (orig, p, ...rest) => {
+    await withFault('readFileSync', (orig, p, ...rest) => {
       // Between the scan's stat and the read: one file disappears, another is rewritten.
       if (p === gone) unlinkSync(gone);
       if (p === replaced) writeFileSync(replaced, ACL('A_New::new'));

@@ -50,6 +50,20 @@ test('finds app/code modules, nested module folders and a standalone module at t
   }
 });
 
+test('app/code: only the etc/ of app/code/<Vendor>/<Module> is read, as Magento registers modules; fixtures deeper inside are not modules', async () => {
+  const root = tree({
+    'app/code/Acme/Sync/etc/acl.xml': ACL('Acme_Sync::a'),
+    'app/code/Acme/Sync/Test/Integration/_files/etc/acl.xml': ACL('Acme_Fixture::a'),
+    'app/code/Acme/Sync/Model/Deep/etc/webapi.xml': '<routes/>',
+    'app/code/Acme/etc/acl.xml': ACL('Not_A::module'),
+  });
+  try {
+    assert.deepEqual(await found(root), ['app/code/Acme/Sync/etc/acl.xml']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('never walks node_modules, .git, pub/static, var or generated', async () => {
   const root = tree({
     'node_modules/a/etc/acl.xml': ACL('X_Y::a'),
@@ -77,6 +91,40 @@ test('vendor/: reads composer installed.json (v2 and v1) instead of walking it',
     assert.deepEqual(await found(root), ['vendor/acme/src-layout/src/etc/acl.xml', 'vendor/magento/module-sales/etc/acl.xml']);
     writeFileSync(path.join(root, 'vendor/composer/installed.json'), JSON.stringify([{ name: 'not/installed' }]));
     assert.deepEqual(await found(root), ['vendor/not/installed/etc/acl.xml']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('vendor/: a package\'s modules are the folders of the registration.php files its autoload lists; a library is not walked', async () => {
+  const root = tree({
+    'vendor/composer/installed.json': JSON.stringify({
+      packages: [
+        { name: 'magento/module-sales', 'install-path': '../magento/module-sales', autoload: { files: ['registration.php'], 'psr-4': { 'Magento\\Sales\\': '' } } },
+        { name: 'acme/two-modules', 'install-path': '../acme/two-modules', autoload: { files: ['src/One/registration.php', 'src/Two/registration.php', 'src/helpers.php'] } },
+        { name: 'acme/linked', 'install-path': '../acme/linked', autoload: { files: ['registration.php'] } },
+        { name: 'some/library', 'install-path': '../some/library', autoload: { 'psr-4': { 'Some\\': 'src/' } } },
+      ],
+    }),
+    'vendor/magento/module-sales/registration.php': '',
+    'vendor/magento/module-sales/etc/acl.xml': ACL('Magento_Sales::a'),
+    'vendor/magento/module-sales/Test/Fixtures/etc/acl.xml': ACL('Magento_Sales::fixture'),
+    'vendor/acme/two-modules/src/One/etc/acl.xml': ACL('Acme_One::a'),
+    'vendor/acme/two-modules/src/Two/etc/integration/api.xml': '<integrations/>',
+    'vendor/some/library/src/etc/acl.xml': ACL('Some_Library::a'),
+    'packages/linked/registration.php': '',
+    'packages/linked/etc/acl.xml': ACL('Acme_Linked::a'),
+  });
+  try {
+    // A composer path repository: the package is a link to a folder the root walk finds too.
+    mkdirSync(path.join(root, 'vendor/acme'), { recursive: true });
+    symlinkSync(path.join(root, 'packages/linked'), path.join(root, 'vendor/acme/linked'));
+    assert.deepEqual(await found(root), [
+      'packages/linked/etc/acl.xml',
+      'vendor/acme/two-modules/src/One/etc/acl.xml',
+      'vendor/acme/two-modules/src/Two/etc/integration/api.xml',
+      'vendor/magento/module-sales/etc/acl.xml',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

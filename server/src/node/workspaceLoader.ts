@@ -3,17 +3,18 @@
  * created, changed or deleted. Open documents are owned by the editor: the loader never overwrites them.
  * Used by the server and by the demo, so both see a workspace the same way.
  */
-import { promises as fs, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../service/files/fileKind';
 import { readModuleName } from '../service/files/moduleFile';
 import { runToEnd, Steps } from '../service/steps';
 import { MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../service/workspaceIndex';
 import { parseXml } from '../service/xml/xmlDocument';
-import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
+import { moduleXmlFor, scanWorkspace, ScanOptions, timeSlicer } from './workspaceScanner';
 
-/** Files larger than this are not indexed from disk (a generated or binary file, not a real acl.xml). */
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Files longer than this are not indexed from disk (a generated or binary file, not a real acl.xml). */
+const MAX_FILE_CHARS = 20 * 1024 * 1024;
 
 export function uriOf(file: string): string {
   return URI.file(file).toString();
@@ -41,7 +42,16 @@ export class WorkspaceLoader {
   /** Indexes every Magento file under `root`; returns the files found. */
   async loadFolder(root: string): Promise<string[]> {
     const files = await scanWorkspace(root, { ...this.scanOptions, log: (m) => this.logOnce(m) });
-    await Promise.all(files.map((f) => this.refreshFile(f)));
+    // One file after the other, read synchronously (thousands of small files cost a fraction of the promise
+    // calls), giving the event loop back every few milliseconds.
+    const breathe = timeSlicer();
+    // module.xml first: the other files of a module are then indexed under its name at once (the name is
+    // read once, not again when the module.xml itself comes along).
+    const isModuleXml = (f: string) => f.endsWith(`${path.sep}etc${path.sep}module.xml`);
+    for (const file of [...files.filter(isModuleXml), ...files.filter((f) => !isModuleXml(f))]) {
+      await this.refreshFile(file);
+      await breathe();
+    }
     return files;
   }
 
@@ -110,20 +120,21 @@ export class WorkspaceLoader {
     // The files named by this module.xml (moduleXmlFor) are those of its module folder, which the index
     // keeps by folder: no pass over every indexed file per module.xml (quadratic on a large project).
     for (const file of this.index.moduleFiles(uriOf(moduleXml))) {
-      const path = pathOf(file.uri);
-      if (path) this.index.update(file.uri, file.text, await this.moduleName(path));
+      const filePath = pathOf(file.uri);
+      if (filePath) this.index.update(file.uri, file.text, await this.moduleName(filePath));
     }
   }
 
   private async read(file: string, quiet = false): Promise<string | undefined> {
     try {
-      const stat = statSync(file);
-      if (!stat.isFile()) return undefined;
-      if (stat.size > MAX_FILE_BYTES) {
-        this.logOnce(`Skipping ${file}: ${stat.size} bytes is too large for a Magento configuration file.`);
+      // One call (Node reads the whole file natively); a separate stat per file first cost as much again
+      // on a project of thousands of files. The size is judged on what was read.
+      const text = readFileSync(file, 'utf8');
+      if (text.length > MAX_FILE_CHARS) {
+        this.logOnce(`Skipping ${file}: ${text.length} characters is too large for a Magento configuration file.`);
         return undefined;
       }
-      return await fs.readFile(file, 'utf8');
+      return text;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (!quiet && code !== 'ENOENT') this.logOnce(`Cannot read ${file}: ${(e as Error).message}`);
