@@ -6,11 +6,11 @@
 import { AclModel, inferModule } from './acl/aclModel';
 import { Catalog, catalogSources } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
-import { AclDeclaration, readAclFile } from './files/aclFile';
+import { AclDeclaration, readAclFileSteps } from './files/aclFile';
 import { FileKind, fileKindOf } from './files/fileKind';
 import { IntegrationEntry, readIntegrationsSteps } from './files/integrationFile';
 import { moduleNameFromPath } from './files/moduleFile';
-import { readWebapiRoutes, WebapiRoute } from './files/webapiFile';
+import { readWebapiRoutesSteps, WebapiRoute } from './files/webapiFile';
 import { runToEnd, Steps } from './steps';
 import { ParsedXml, parseXmlSteps } from './xml/xmlDocument';
 
@@ -106,7 +106,7 @@ export class WorkspaceIndex {
       return undefined;
     }
     const xml = yield* parseXmlSteps(text);
-    const acl = kind === 'acl' ? readAclFile(xml) : [];
+    const acl = kind === 'acl' ? yield* readAclFileSteps(xml) : [];
     const integrations = kind === 'api' || kind === 'integration' || kind === 'config' ? yield* readIntegrationsSteps(xml) : [];
     const integrationsByName = new Map<string, IntegrationEntry[]>();
     for (let i = 0; i < integrations.length; i++) {
@@ -115,7 +115,7 @@ export class WorkspaceIndex {
       if (list) list.push(integrations[i]);
       else integrationsByName.set(integrations[i].name, [integrations[i]]);
     }
-    const routes = kind === 'webapi' ? readWebapiRoutes(xml) : [];
+    const routes = kind === 'webapi' ? yield* readWebapiRoutesSteps(xml) : [];
     const file: IndexedFile = {
       uri,
       kind,

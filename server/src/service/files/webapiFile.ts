@@ -1,5 +1,6 @@
 /** etc/webapi.xml: routes and the ACL refs each requires. */
-import { attribute, childrenNamed, ParsedXml } from '../xml/xmlDocument';
+import { runToEnd, Steps } from '../steps';
+import { attribute, ParsedXml } from '../xml/xmlDocument';
 
 export interface WebapiRoute {
   readonly method: string;
@@ -9,15 +10,25 @@ export interface WebapiRoute {
 }
 
 export function readWebapiRoutes(xml: ParsedXml): WebapiRoute[] {
-  return childrenNamed(xml.root, 'route').map((route) => ({
-    method: attribute(route, 'method')?.value ?? '',
-    url: attribute(route, 'url')?.value ?? '',
-    start: route.start,
-    refs: childrenNamed(route, 'resources').flatMap((resources) =>
-      childrenNamed(resources, 'resource').flatMap((resource) => {
+  return runToEnd(readWebapiRoutesSteps(xml));
+}
+
+/** readWebapiRoutes in steps (steps.ts): yields every 256 routes. */
+export function* readWebapiRoutesSteps(xml: ParsedXml): Steps<WebapiRoute[]> {
+  const out: WebapiRoute[] = [];
+  for (const route of xml.root?.children ?? []) {
+    if (route.name !== 'route') continue;
+    if (out.length % 256 === 255) yield;
+    const refs: { ref: string; start: number; end: number }[] = [];
+    for (const resources of route.children) {
+      if (resources.name !== 'resources') continue;
+      for (const resource of resources.children) {
+        if (resource.name !== 'resource') continue;
         const ref = attribute(resource, 'ref');
-        return ref?.value !== undefined ? [{ ref: ref.value, start: ref.valueStart, end: ref.valueEnd }] : [];
-      }),
-    ),
-  }));
+        if (ref?.value !== undefined) refs.push({ ref: ref.value, start: ref.valueStart, end: ref.valueEnd });
+      }
+    }
+    out.push({ method: attribute(route, 'method')?.value ?? '', url: attribute(route, 'url')?.value ?? '', start: route.start, refs });
+  }
+  return out;
 }
