@@ -21,7 +21,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AclResource, ownerOf } from '../acl/aclModel';
+import { AclResource, ownerOf, ROOT_ID } from '../acl/aclModel';
 import { displayPath } from '../files/fileKind';
 import { entryAt, IntegrationEntry } from '../files/integrationFile';
 import type { LanguageSettings } from '../settings';
@@ -70,18 +70,19 @@ export function completeIds(
 ): CompletionList {
   const grant = target === 'grant' ? grantContext(index, file, context.tagStart, settings) : undefined;
   const parentId = target === 'declare' ? enclosingResourceId(file, context.tagStart) : undefined;
-  const candidates: AclResource[] = [];
-  for (const resource of index.acl.all()) if (!grant?.listed.has(resource.id)) candidates.push(resource);
+  const offered = (r: AclResource) => !grant || (!grant.listed.has(r.id) && r.id !== ROOT_ID);
+  let count = 0;
+  for (const resource of index.acl.all()) if (offered(resource) && ++count > MAX_ID_ITEMS) break;
 
   const typed = document.getText().slice(context.valueStart, offset);
   const preferred = (r: AclResource) =>
     target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
   let chosen: AclResource[];
   let isIncomplete = false;
-  if (candidates.length <= MAX_ID_ITEMS) {
-    chosen = candidates;
+  if (count <= MAX_ID_ITEMS) {
+    chosen = [...index.acl.all()].filter(offered);
   } else {
-    chosen = rank(index, candidates, typed, preferred);
+    chosen = rank(index, offered, typed, preferred);
     isIncomplete = true;
   }
 
@@ -179,23 +180,32 @@ function parentsEdit(document: TextDocument, file: IndexedFile, grant: GrantCont
 }
 
 /**
- * The MAX_ID_ITEMS candidates best matching what is typed (fuzzysort over id and title), or with nothing
+ * The MAX_ID_ITEMS offered ids best matching what is typed (fuzzysort over id and title), or with nothing
  * typed yet: ids of the modules already listed (or the enclosing resource's children) first, then by id.
+ * Linear in the number of ids, with no sort per request: the ids are kept sorted per ACL version.
  */
-function rank(index: WorkspaceIndex, candidates: AclResource[], typed: string, preferred: (r: AclResource) => boolean): AclResource[] {
-  if (!typed.trim()) {
-    return candidates
-      .map((r) => ({ r, first: preferred(r) }))
-      .sort((a, b) => Number(b.first) - Number(a.first) || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0))
-      .slice(0, MAX_ID_ITEMS)
-      .map((x) => x.r);
-  }
-  const allowed = new Set(candidates.map((r) => r.id));
-  const results = fuzzysort.go(typed.trim(), searchTargets(index), { key: 'text', limit: MAX_ID_ITEMS + (candidates.length < index.acl.size ? index.acl.size - candidates.length : 0), threshold: 0 });
+function rank(index: WorkspaceIndex, offered: (r: AclResource) => boolean, typed: string, preferred: (r: AclResource) => boolean): AclResource[] {
   const out: AclResource[] = [];
+  const query = typed.trim();
+  if (!query) {
+    const sorted = searchTargets(index).byId;
+    for (const r of sorted) if (out.length < MAX_ID_ITEMS && preferred(r) && offered(r)) out.push(r);
+    for (const r of sorted) if (out.length < MAX_ID_ITEMS && !preferred(r) && offered(r)) out.push(r);
+    return out;
+  }
+  const targets = searchTargets(index);
+  // Enough results that MAX_ID_ITEMS remain after leaving out the ids not offered (listed ones).
+  const results = fuzzysort.go(query, targets.all, { key: 'text', limit: 4 * MAX_ID_ITEMS, threshold: 0 });
   for (const r of results) {
-    if (!allowed.has(r.obj.resource.id)) continue;
+    if (!offered(r.obj.resource)) continue;
     out.push(r.obj.resource);
+    if (out.length === MAX_ID_ITEMS) return out;
+  }
+  if (results.length < 4 * MAX_ID_ITEMS) return out;
+  // Most of the best matches were not offered: search without a limit.
+  out.length = 0;
+  for (const r of fuzzysort.go(query, targets.all, { key: 'text', threshold: 0 })) {
+    if (offered(r.obj.resource)) out.push(r.obj.resource);
     if (out.length === MAX_ID_ITEMS) break;
   }
   return out;
@@ -207,15 +217,27 @@ interface SearchTarget {
   readonly resource: AclResource;
 }
 
-const targetsByIndex = new WeakMap<WorkspaceIndex, { version: number; targets: SearchTarget[] }>();
+interface SearchTargets {
+  readonly version: number;
+  readonly all: SearchTarget[];
+  /** Every id, sorted. */
+  readonly byId: AclResource[];
+}
 
-/** Every known id with its filter text, prepared for fuzzysort once per ACL version. */
-function searchTargets(index: WorkspaceIndex): SearchTarget[] {
+const targetsByIndex = new WeakMap<WorkspaceIndex, SearchTargets>();
+
+/** Every known id with its filter text prepared for fuzzysort, and sorted by id, once per ACL version. */
+function searchTargets(index: WorkspaceIndex): SearchTargets {
   const cached = targetsByIndex.get(index);
-  if (cached && cached.version === index.acl.version) return cached.targets;
-  const targets = [...index.acl.all()].map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource }));
-  targetsByIndex.set(index, { version: index.acl.version, targets });
-  return targets;
+  if (cached && cached.version === index.acl.version) return cached;
+  const resources = [...index.acl.all()];
+  const built: SearchTargets = {
+    version: index.acl.version,
+    all: resources.map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource })),
+    byId: [...resources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+  targetsByIndex.set(index, built);
+  return built;
 }
 
 function filterTextOf(resource: AclResource): string {
