@@ -53,6 +53,7 @@ let canRegisterConfiguration = false;
 let hasWorkspaceFolders = false;
 let canRefreshCodeLenses = false;
 let indexing: Promise<void> = Promise.resolve();
+let indexingStarted = false;
 
 /** Runs a handler so that an exception in one feature is logged and answered with a neutral result. */
 function guarded<T>(name: string, fallback: T, run: () => T): T {
@@ -85,6 +86,13 @@ connection.onInitialize((params): InitializeResult => {
     const root = pathOf(params.rootUri);
     if (root) folders = [root];
   }
+  // Indexing starts as soon as the answer is out, not a client round trip later on `initialized`: the
+  // folders and the settings (initializationOptions) are known now; pulled settings that differ re-index.
+  setImmediate(() => {
+    indexingStarted = true;
+    applyScanSettings();
+    void reindex(indexRoots());
+  });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -131,13 +139,9 @@ connection.onInitialized(() => {
     applyScanSettings();
     void reindex(added);
   });
-  initialized = true;
-  applyScanSettings();
-  void reindex(indexRoots());
   void pullConfiguration();
 });
 
-let initialized = false;
 
 /** Folders to index: the workspace folders plus the user's extra search paths. */
 function indexRoots(): string[] {
@@ -200,7 +204,7 @@ function configure(input: unknown): void {
   const after = service.settings;
   if (JSON.stringify([before.searchPaths, before.exclude]) !== JSON.stringify([after.searchPaths, after.exclude])) {
     applyScanSettings();
-    if (initialized) void reindex(indexRoots(), true);
+    if (indexingStarted) void reindex(indexRoots(), true);
   }
   revalidateAll();
 }
