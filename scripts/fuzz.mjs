@@ -22,7 +22,7 @@ if (!Number.isFinite(runs) || runs < 1 || !Number.isFinite(seed)) {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 console.log(`fuzz: --runs ${runs} --seed ${seed}`);
 const started = Date.now();
-const result = spawnSync(process.execPath, ['--test', '--test-timeout=0', 'server/out/test/property.test.js', 'server/out/test/stressInputs.test.js'], {
+const result = spawnSync(process.execPath, ['--test', '--test-timeout=0', 'server/out/test/property.test.js', 'server/out/test/wellFormedScanner.test.js', 'server/out/test/positions.test.js', 'server/out/test/stressInputs.test.js'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: String(seed) },

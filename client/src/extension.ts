@@ -72,6 +72,8 @@ const selector = FILE_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'xm
 let client: LanguageClient | undefined;
 let statusItem: StatusBarItem | undefined;
 let lastStatus: IndexStatus | undefined;
+/** The client gave up restarting the server: the status item says so instead of stale counts. */
+let serverStopped = false;
 
 export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -127,6 +129,11 @@ export function activate(context: ExtensionContext): void {
     commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
     commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
     workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
+    client.onDidChangeState((e) => {
+      // Stopped for good after the last crash; a restart passes through Starting to Running again.
+      serverStopped = e.newState === State.Stopped;
+      updateStatusItem(window.activeTextEditor);
+    }),
     client.onNotification(indexStatusNotification, (status) => {
       lastStatus = status;
       updateStatusItem(window.activeTextEditor);
@@ -161,6 +168,14 @@ function updateStatusItem(editor: TextEditor | undefined): void {
     return;
   }
   const s = lastStatus;
+  if (serverStopped) {
+    statusItem.text = '$(error) Magento ACL: stopped';
+    statusItem.tooltip = 'The Magento integration server is not running. Click to show its output.';
+    statusItem.command = 'magentoIntegration.showOutput';
+    statusItem.show();
+    return;
+  }
+  statusItem.command = 'magentoIntegration.reindex';
   if (!s) {
     statusItem.text = '$(sync~spin) Magento ACL';
     statusItem.tooltip = 'Indexing ACL resources…';

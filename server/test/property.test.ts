@@ -65,6 +65,9 @@ const anyDocument = fc.oneof(
 
 test('property: every request on generated documents, mutated or not, answers with ranges inside the document', () => {
   const service = fuzzWorkspace();
+  // As VS Code asks: lean items, shared edit range, documentation and parents by completionItem/resolve
+  // (the corpus property below runs with complete items).
+  service.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'additionalTextEdits'] });
   const started = Date.now();
   const settings = fuzzSettings(700);
   fc.assert(

@@ -85,6 +85,7 @@ test('property: wherever the fast scanner accepts a mutated real file, @xml-tool
   );
   // Mutations mostly break documents; enough of them must stay well-formed for the property to mean something.
   assert.ok(accepted > settings.numRuns / 20, `${accepted} of ${settings.numRuns} mutated files accepted`);
+  console.log(`# fast scanner vs @xml-tools: ${settings.numRuns} mutated real files, ${accepted} accepted and identical`);
 });
 
 test('property: generated documents in every style (BOM, CR/LF/CRLF, quotes, comments), mutated or not', () => {
@@ -104,6 +105,7 @@ test('property: generated documents in every style (BOM, CR/LF/CRLF, quotes, com
   );
   // A third of the styles end lines with a lone CR, which @xml-tools refuses outside the root element.
   assert.ok(accepted > settings.numRuns / 8, `${accepted} of ${settings.numRuns} accepted`);
+  console.log(`# fast scanner vs @xml-tools: ${settings.numRuns} generated documents, ${accepted} accepted and identical`);
 });
 
 /** Markup that the chevrotain lexer reads in its own way: each must be decided exactly as @xml-tools does. */

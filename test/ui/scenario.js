@@ -557,6 +557,9 @@ async function main() {
       const icon = await page.locator('.notifications-center .notification-list-item').filter({ hasText: GIVE_UP_MESSAGE })
         .locator('.notification-list-item-icon').getAttribute('class').catch(() => '');
       if (!/error/.test(icon)) throw new Error(`"${GIVE_UP_MESSAGE}" is not an error (icon: ${icon || 'none'})`);
+      // The status bar no longer shows the counts of a server that is gone.
+      const status = await page.locator('.part.statusbar').innerText();
+      if (!/Magento ACL: stopped/.test(status)) throw new Error(`the status bar does not say the server stopped: ${status.replace(/\s+/g, ' ')}`);
       await screenshot('stopped.png');
       await hideNotificationCenter();
     });

@@ -155,6 +155,12 @@ export function checkAllRequests(service: LanguageService, document: TextDocumen
       }
       if (item.additionalTextEdits) assertEdits(document, [...item.additionalTextEdits, ...(te && 'range' in te ? [te] : [])], `completion "${item.label}" edits ${at}`);
     }
+    if (list.itemDefaults?.editRange && 'start' in list.itemDefaults.editRange) assertRange(document, list.itemDefaults.editRange, `completion edit range ${at}`);
+    // completionItem/resolve, as a client applies the list's defaults to the first items it shows.
+    for (const item of list.items.slice(0, 3)) {
+      const resolved = call(`resolveCompletion "${item.label}" ${at}`, () => service.resolveCompletion(document, { ...item, data: item.data ?? list.itemDefaults?.data }));
+      if (resolved.additionalTextEdits) assertEdits(document, resolved.additionalTextEdits, `resolved completion "${item.label}" edits ${at}`);
+    }
     const hover = call(`doHover ${at}`, () => service.doHover(document, p));
     if (hover?.range) assertRange(document, hover.range, `hover ${at}`);
     for (const l of call(`findDefinition ${at}`, () => service.findDefinition(document, p))) if (l.uri === uri) assertRange(document, l.range, `definition ${at}`);
