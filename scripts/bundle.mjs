@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Bundles the extension for packaging: dist/client.js (the VS Code client) and the language server, with
-// the catalog next to it in dist/data: dist/server.js (server/src/bundleEntry.ts: loads the next one with a
-// V8 code cache), dist/server-main.js (the server) and dist/tolerant-parser.js (@xml-tools/parser and
-// chevrotain, a third of the server's code, loaded only when a document is not well-formed). Minified;
-// source maps are written beside the bundles for debugging and kept out of the VSIX by .vscodeignore.
+// Bundles the extension for packaging: dist/client-main.js (the VS Code client; vscode-languageclient, most of
+// its code, is dist/languageclient-main.js, required after activation), dist/server-main.js (the
+// language server, with the catalog next to it in dist/data) and dist/tolerant-parser.js (@xml-tools/parser
+// and chevrotain, a third of the server's code, loaded only when a document is not well-formed), and in front
+// of the main bundles dist/client.js, dist/languageclient.js and dist/server.js (scripts/code-cache-entry.ts: each loads its
+// bundle with a V8 code cache). Minified; source maps are written beside the bundles for debugging and kept
+// out of the VSIX by .vscodeignore.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,9 +22,28 @@ const tolerantParserApart = {
   },
 };
 
+/** The code-cache entry in front of bundle `main` (dist/<name>.js). */
+const entry = (name, main) => build({
+  ...common,
+  entryPoints: [join(root, 'scripts/code-cache-entry.ts')],
+  outfile: join(root, `dist/${name}.js`),
+  define: { BUNDLE_MAIN: JSON.stringify(main), BUNDLE_NAME: JSON.stringify(name) },
+});
+
+/** vscode-languageclient is a bundle of its own too, required by the client once activate() has returned. */
+const languageClientApart = {
+  name: 'language-client-apart',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageclient\/node$/ }, () => ({ path: './languageclient.js', external: true }));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client.js'), external: ['vscode'] }),
-  build({ ...common, entryPoints: [join(root, 'server/src/bundleEntry.ts')], outfile: join(root, 'dist/server.js') }),
+  entry('client', 'client-main.js'),
+  entry('languageclient', 'languageclient-main.js'),
+  build({ ...common, entryPoints: [join(root, 'node_modules/vscode-languageclient/lib/node/main.js')], outfile: join(root, 'dist/languageclient-main.js'), external: ['vscode'] }),
+  entry('server', 'server-main.js'),
+  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client-main.js'), external: ['vscode'], plugins: [languageClientApart] }),
   build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server-main.js'), plugins: [tolerantParserApart] }),
   build({ ...common, entryPoints: [join(root, 'node_modules/@xml-tools/parser/lib/api.js')], outfile: join(root, 'dist/tolerant-parser.js') }),
 ]);

@@ -20,21 +20,17 @@ import {
   window,
   workspace,
 } from 'vscode';
-import {
-  CloseAction,
+import type {
   CloseHandlerResult,
-  ErrorAction,
   ErrorHandlerResult,
   LanguageClient,
   LanguageClientOptions,
   Message,
-  NotificationType,
-  RequestType,
-  RequestType0,
   ServerOptions,
-  State,
-  TransportKind,
 } from 'vscode-languageclient/node';
+
+/** vscode-languageclient, loaded once activate() has returned: it is most of the extension's code. */
+type LanguageClientModule = typeof import('vscode-languageclient/node');
 
 /** The files the server understands (kept in sync with activationEvents in package.json). */
 export const FILE_PATTERNS = [
@@ -59,16 +55,15 @@ interface IndexStatus {
   bundledCatalog: string | undefined;
   indexing: boolean;
 }
-const indexStatusNotification = new NotificationType<IndexStatus>('magentoIntegration/indexStatus');
-const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegration/reindex');
-const effectivePermissionsRequest = new RequestType<{ uri: string; position: { line: number; character: number } }, string | null, void>(
-  'magentoIntegration/effectivePermissions',
-);
+const INDEX_STATUS = 'magentoIntegration/indexStatus';
+const REINDEX = 'magentoIntegration/reindex';
+const EFFECTIVE_PERMISSIONS = 'magentoIntegration/effectivePermissions';
 /** Read-only virtual documents of the effective-permissions view: magento-integration-permissions:/Name.md?<source uri>#line:char */
 const PERMISSIONS_SCHEME = 'magento-integration-permissions';
 
 const selector = FILE_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'xml', pattern }));
 
+let lc: LanguageClientModule | undefined;
 let client: LanguageClient | undefined;
 let statusItem: StatusBarItem | undefined;
 let lastStatus: IndexStatus | undefined;
@@ -76,6 +71,28 @@ let lastStatus: IndexStatus | undefined;
 let serverStopped = false;
 
 export function activate(context: ExtensionContext): void {
+  statusItem = window.createStatusBarItem('magentoIntegration.status', StatusBarAlignment.Right, 100);
+  statusItem.name = 'Magento ACL index';
+  statusItem.command = 'magentoIntegration.reindex';
+  context.subscriptions.push(
+    statusItem,
+    window.onDidChangeActiveTextEditor(updateStatusItem),
+    commands.registerCommand('magentoIntegration.reindex', reindex),
+    commands.registerCommand('magentoIntegration.fixAll', fixAll),
+    commands.registerCommand('magentoIntegration.showOutput', () => client?.outputChannel.show(true)),
+    commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
+    commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
+    workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
+  );
+  updateStatusItem(window.activeTextEditor);
+  // After activation returns: loading the language client and forking the server cost more than all of
+  // the above, and the editor need not wait for them (the client queues requests until the server is up).
+  setImmediate(() => startClient(context));
+}
+
+function startClient(context: ExtensionContext): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CloseAction, ErrorAction, LanguageClient: Client, State, TransportKind } = (lc = require('vscode-languageclient/node') as LanguageClientModule);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -83,12 +100,10 @@ export function activate(context: ExtensionContext): void {
   };
   const crashes: number[] = [];
   let toldAboutRestart = false;
+  const fileEvents = [...FILE_PATTERNS, '**/etc/integration/*.xml', '**/etc/module.xml'].map((p) => workspace.createFileSystemWatcher(p));
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
-    synchronize: {
-      configurationSection: SECTION,
-      fileEvents: [...FILE_PATTERNS, '**/etc/integration/*.xml', '**/etc/module.xml'].map((p) => workspace.createFileSystemWatcher(p)),
-    },
+    synchronize: { configurationSection: SECTION, fileEvents },
     initializationOptions: { [SECTION]: plainSettings() },
     errorHandler: {
       error: (_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult => ({
@@ -115,35 +130,21 @@ export function activate(context: ExtensionContext): void {
       },
     },
   };
-  client = new LanguageClient(SECTION, 'Magento Integration', serverOptions, clientOptions);
-
-  statusItem = window.createStatusBarItem('magentoIntegration.status', StatusBarAlignment.Right, 100);
-  statusItem.name = 'Magento ACL index';
-  statusItem.command = 'magentoIntegration.reindex';
+  client = new Client(SECTION, 'Magento Integration', serverOptions, clientOptions);
   context.subscriptions.push(
-    statusItem,
-    window.onDidChangeActiveTextEditor(updateStatusItem),
-    commands.registerCommand('magentoIntegration.reindex', reindex),
-    commands.registerCommand('magentoIntegration.fixAll', fixAll),
-    commands.registerCommand('magentoIntegration.showOutput', () => client?.outputChannel.show(true)),
-    commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
-    commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
-    workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
+    ...fileEvents,
     client.onDidChangeState((e) => {
       // Stopped for good after the last crash; a restart passes through Starting to Running again.
       serverStopped = e.newState === State.Stopped;
       updateStatusItem(window.activeTextEditor);
     }),
-    client.onNotification(indexStatusNotification, (status) => {
+    client.onNotification(INDEX_STATUS, (status: IndexStatus) => {
       lastStatus = status;
       updateStatusItem(window.activeTextEditor);
       // The index changed: open permission views are recomputed.
       for (const doc of workspace.textDocuments) if (doc.uri.scheme === PERMISSIONS_SCHEME) permissionsChanged.fire(doc.uri);
     }),
   );
-  updateStatusItem(window.activeTextEditor);
-  // Not awaited: activation returns at once and the server starts in the background (the client queues
-  // requests until it is ready), so the extension adds nothing to the editor's start-up time.
   client.start().catch((e: unknown) => client?.error('Starting the Magento integration server failed', e, 'force'));
 }
 
@@ -189,8 +190,8 @@ function updateStatusItem(editor: TextEditor | undefined): void {
 }
 
 async function reindex(): Promise<void> {
-  if (!client || client.state !== State.Running) return;
-  lastStatus = await client.sendRequest(reindexRequest);
+  if (!client || !lc || client.state !== lc.State.Running) return;
+  lastStatus = await client.sendRequest<IndexStatus>(REINDEX);
   updateStatusItem(window.activeTextEditor);
 }
 
@@ -199,7 +200,7 @@ const permissionsView: TextDocumentContentProvider = {
   onDidChange: permissionsChanged.event,
   async provideTextDocumentContent(uri: Uri): Promise<string> {
     const [line, character] = uri.fragment.split(':').map(Number);
-    const report = client && (await client.sendRequest(effectivePermissionsRequest, { uri: uri.query, position: { line, character } }));
+    const report = client && (await client.sendRequest<string | null>(EFFECTIVE_PERMISSIONS, { uri: uri.query, position: { line, character } }));
     return report ?? 'The integration is gone from this file.';
   },
 };
