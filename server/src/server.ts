@@ -160,10 +160,16 @@ function reindex(roots: readonly string[], full = false): Promise<void> {
     indexingNow = true;
     sendStatus();
     if (full) loader.clear();
-    const counts = await Promise.all(roots.map((root) => loader.loadFolder(root).then((f) => f.length, () => 0)));
+    const loads = await Promise.all(roots.map((root) => loader.loadFolderInPhases(root).catch(() => ({ files: [], routes: Promise.resolve() }))));
+    // The ACL tree and every integration are in: completion and diagnostics are complete from here on.
     indexingNow = false;
     firstIndexDone = true;
-    log(`Indexed ${counts.reduce((a, b) => a + b, 0)} Magento files in ${roots.length} folder(s) in ${Date.now() - started} ms; ${service.index.acl.size} ACL resources known.`);
+    const files = loads.reduce((n, l) => n + l.files.length, 0);
+    log(`Indexed ${files} Magento files in ${roots.length} folder(s) in ${Date.now() - started} ms; ${service.index.acl.size} ACL resources known.`);
+    revalidateAll();
+    await Promise.all(loads.map((l) => l.routes.catch(() => undefined)));
+    log(`Web API routes read in ${Date.now() - started} ms.`);
+    // Route counts (code lenses, hovers) and the webapi.xml files themselves.
     revalidateAll();
   });
   return indexing;

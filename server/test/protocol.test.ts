@@ -106,6 +106,8 @@ async function initialize(session: Session, root: string, initializationOptions?
   });
   session.connection.sendNotification('initialized', {});
   await session.waitFor('indexing', () => session.logs.find((l) => l.startsWith('Indexed')));
+  // The second phase: webapi.xml files (route counts in hovers and lenses).
+  await session.waitFor('web API routes', () => session.logs.find((l) => l.startsWith('Web API routes read')));
   return result;
 }
 

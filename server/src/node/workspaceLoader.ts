@@ -41,18 +41,37 @@ export class WorkspaceLoader {
 
   /** Indexes every Magento file under `root`; returns the files found. */
   async loadFolder(root: string): Promise<string[]> {
+    const { files, routes } = await this.loadFolderInPhases(root);
+    await routes;
+    return files;
+  }
+
+  /**
+   * Indexes the files under `root` in two phases: everything the ACL tree and the integration checks need
+   * (resolves with the files found), then the webapi.xml files (`routes`: half the text of a Magento tree,
+   * needed only for route counts, hovers and the webapi.xml files' own checks, which sync them when opened).
+   */
+  async loadFolderInPhases(root: string): Promise<{ files: string[]; routes: Promise<void> }> {
     const files = await scanWorkspace(root, { ...this.scanOptions, log: (m) => this.logOnce(m) });
-    // One file after the other, read synchronously (thousands of small files cost a fraction of the promise
-    // calls), giving the event loop back every few milliseconds.
-    const breathe = timeSlicer();
+    const is = (name: string) => (f: string) => f.endsWith(`${path.sep}etc${path.sep}${name}`);
+    const isModuleXml = is('module.xml');
+    const isWebapi = is('webapi.xml');
     // module.xml first: the other files of a module are then indexed under its name at once (the name is
     // read once, not again when the module.xml itself comes along).
-    const isModuleXml = (f: string) => f.endsWith(`${path.sep}etc${path.sep}module.xml`);
-    for (const file of [...files.filter(isModuleXml), ...files.filter((f) => !isModuleXml(f))]) {
+    await this.loadAll([...files.filter(isModuleXml), ...files.filter((f) => !isModuleXml(f) && !isWebapi(f))]);
+    return { files, routes: this.loadAll(files.filter(isWebapi)) };
+  }
+
+  /**
+   * One file after the other, read synchronously (thousands of small files cost a fraction of the promise
+   * calls), giving the event loop back every few milliseconds.
+   */
+  private async loadAll(files: readonly string[]): Promise<void> {
+    const breathe = timeSlicer();
+    for (const file of files) {
       await this.refreshFile(file);
       await breathe();
     }
-    return files;
   }
 
   /** Reads one file from disk into the index (or drops it when it is gone). */
