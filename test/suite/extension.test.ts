@@ -21,24 +21,13 @@ import {
   window,
   workspace,
 } from 'vscode';
+import { EXTENSION_ID, codeOf, labelOf, until } from './helpers';
 
-const EXTENSION_ID = 'magento-integration-tools.magento-integration';
 const root = () => workspace.workspaceFolders![0].uri;
 const apiUri = () => Uri.joinPath(root(), 'app/code/Acme/OrderSync/etc/integration/api.xml');
 const ownAclUri = () => Uri.joinPath(root(), 'app/code/Acme/OrderSync/etc/acl.xml');
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-const codeOf = (d: Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-const labelOf = (i: CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 const diagnostics = (uri: Uri, code: string) => languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
 
 let api: TextDocument;

@@ -4,20 +4,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { CodeLens, Hover, Location, MarkdownString, Position, TextDocument, Uri, WorkspaceEdit, commands, window, workspace } from 'vscode';
+import { until } from './helpers';
 
 const root = () => workspace.workspaceFolders![0].uri;
 const file = (p: string) => Uri.joinPath(root(), p);
 const API = 'app/code/Acme/OrderSync/etc/integration/api.xml';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Position inside the first occurrence of `needle`. */
 function inside(document: TextDocument, needle: string): Position {

@@ -27,22 +27,11 @@ import {
   window,
   workspace,
 } from 'vscode';
+import { EXTENSION_ID, codeOf, labelOf, until } from './helpers';
 
-const EXTENSION_ID = 'magento-integration-tools.magento-integration';
 const API = 'app/code/Acme/OrderSync/etc/integration/api.xml';
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-const codeOf = (d: Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-const labelOf = (i: CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 const ours = (uri: Uri) => languages.getDiagnostics(uri).filter((d) => d.source === 'magento-integration');
 
 /** The running language servers of this extension host: its child processes executing `script`. */
