@@ -105,7 +105,7 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       selectionRangeProvider: true,
-      codeLensProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'magento-integration-ls', version: require('../../package.json').version },
@@ -326,7 +326,12 @@ connection.onRenameRequest(async (p, token) => refusal(await onDocument('Rename'
 connection.onDocumentSymbol((p, token) => onDocument('Document symbols', p.textDocument.uri, token, [], (d) => service.findDocumentSymbols(d)));
 connection.onFoldingRanges((p, token) => onDocument('Folding ranges', p.textDocument.uri, token, [], (d) => service.getFoldingRanges(d)));
 connection.onSelectionRanges((p, token) => onDocument('Selection ranges', p.textDocument.uri, token, [], (d) => service.getSelectionRanges(d, p.positions)));
-connection.onCodeLens((p, token) => onDocument('Code lenses', p.textDocument.uri, token, [], (d) => service.getCodeLenses(d)));
+// Titles and routes are computed by codeLens/resolve, for the lenses the editor shows.
+connection.onCodeLens((p, token) => onDocument('Code lenses', p.textDocument.uri, token, [], (d) => service.getCodeLenses(d, false)));
+connection.onCodeLensResolve((lens, token) => {
+  const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
+  return typeof uri === 'string' ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
+});
 connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null));
 
 documents.listen(connection);

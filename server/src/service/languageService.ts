@@ -27,7 +27,7 @@ import { complete } from './features/completion';
 import { CompletionSupport, EAGER_COMPLETION, resolveIdItem } from './features/resourceIdCompletion';
 import { tooLargeToAnalyse, validationSteps } from './features/validation';
 import { runToEnd, Steps } from './steps';
-import { codeLenses } from './navigation/codeLens';
+import { codeLenses, resolveCodeLens } from './navigation/codeLens';
 import { definition, prepareRename, references, rename } from './navigation/definition';
 import { effectivePermissions } from './navigation/effectivePermissions';
 import { hover } from './navigation/hover';
@@ -76,7 +76,9 @@ export interface LanguageService {
   findDocumentSymbols(document: TextDocument): DocumentSymbol[];
   getFoldingRanges(document: TextDocument): FoldingRange[];
   getSelectionRanges(document: TextDocument, positions: Position[]): SelectionRange[];
-  getCodeLenses(document: TextDocument): CodeLens[];
+  /** With `resolve` false, lenses with a range and data only, for codeLens/resolve (resolveCodeLens). */
+  getCodeLenses(document: TextDocument, resolve?: boolean): CodeLens[];
+  resolveCodeLens(document: TextDocument, lens: CodeLens): CodeLens;
   /** Markdown report of what the integration at `position` (or named `name`) is granted and unlocks. */
   effectivePermissions(document: TextDocument, position: Position): string | undefined;
 }
@@ -158,9 +160,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       const file = sync(document);
       return file ? selectionRanges(document, file, positions) : [];
     },
-    getCodeLenses(document) {
+    getCodeLenses(document, resolve = true) {
       const file = sync(document);
-      return file ? codeLenses(index, document, file) : [];
+      return file ? codeLenses(index, document, file, resolve) : [];
+    },
+    resolveCodeLens(document, lens) {
+      const file = sync(document);
+      return file ? resolveCodeLens(index, file, lens) : lens;
     },
     effectivePermissions(document, position) {
       const file = sync(document);

@@ -133,6 +133,12 @@ export function checkAllRequests(service: LanguageService, document: TextDocumen
     assert.ok(f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < document.lineCount, `folding range ${JSON.stringify(f)}`);
   }
   for (const lens of call('getCodeLenses', () => service.getCodeLenses(document))) assertRange(document, lens.range, 'code lens');
+  // As the server answers: unresolved lenses, then codeLens/resolve of the first ones.
+  for (const lens of call('getCodeLenses (lazy)', () => service.getCodeLenses(document, false)).slice(0, 3)) {
+    const resolved = call('resolveCodeLens', () => service.resolveCodeLens(document, lens));
+    assertRange(document, resolved.range, 'resolved code lens');
+    assert.ok(resolved.command, 'a resolved lens has its command');
+  }
   const selections = call('getSelectionRanges', () => service.getSelectionRanges(document, [...positions]));
   // One per position; none at all for a document the service does not analyse (not a Magento file, too large).
   assert.ok(selections.length === positions.length || selections.length === 0, 'one selection range per position');

@@ -2,6 +2,10 @@
  * Code lenses: above each integration, how many resources it lists and how many REST routes that unlocks;
  * above each acl.xml resource, how many routes and integrations use the id. Clicking one shows the routes
  * (client command `magentoIntegration.showRoutes`, given the routes as arguments).
+ *
+ * Lazily (`resolve` false, as the server answers): the lenses come with only a range and data, and
+ * codeLens/resolve computes title and routes for the ones the editor shows — an integration's lens carries
+ * its routes (hundreds for a real one), and a large file has thousands of lenses.
  */
 import { CodeLens, Command, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,37 +17,74 @@ import { MAX_ITEMS_COMPUTED } from './outline';
 
 export const SHOW_ROUTES_COMMAND = 'magentoIntegration.showRoutes';
 
-export function codeLenses(index: WorkspaceIndex, document: TextDocument, file: IndexedFile): CodeLens[] {
+/** What a lens is about, in its data: enough to resolve it later. */
+export type CodeLensData = { readonly uri: string; readonly integration: string } | { readonly uri: string; readonly aclId: string };
+
+export function codeLenses(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, resolve = true): CodeLens[] {
   const at = (offset: number) => Range.create(document.positionAt(offset), document.positionAt(offset));
+  let lenses: CodeLens[] = [];
   if (file.kind === 'api' || file.kind === 'integration') {
-    // One grant per name: a file repeating a name thousands of times must not recompute it each time.
-    const grants = new Map<string, ReturnType<typeof grantOf>>();
-    return file.integrations.slice(0, MAX_ITEMS_COMPUTED).map((i) => {
-      let grant = grants.get(i.name);
-      if (!grant) grants.set(i.name, (grant = grantOf(index, file.kind, i.name)));
-      const title = `${grant.listed.length} resource${grant.listed.length === 1 ? '' : 's'} · unlocks ${grant.routes.length} REST route${grant.routes.length === 1 ? '' : 's'}`;
-      return { range: at(i.element.start), command: showRoutes(title, `Integration "${i.name}"`, grant.routes) };
-    });
-  }
-  if (file.kind === 'acl') {
-    // Integration names per listed id, once: not a scan of every integration per declaration.
-    const users = new Map<string, Set<string>>();
-    for (const f of index.allFiles()) {
-      if (f.kind !== 'api' && f.kind !== 'integration') continue;
-      for (const i of f.integrations) for (const r of i.resources) if (r.id) (users.get(r.id) ?? users.set(r.id, new Set()).get(r.id)!).add(i.name);
-    }
-    return file.acl
+    lenses = file.integrations.slice(0, MAX_ITEMS_COMPUTED).map((i) => ({ range: at(i.element.start), data: { uri: file.uri, integration: i.name } satisfies CodeLensData }));
+  } else if (file.kind === 'acl') {
+    lenses = file.acl
       .filter((d) => d.idStart >= 0)
       .slice(0, MAX_ITEMS_COMPUTED)
       .map((d) => {
-        const routes = routesRequiring(index, d.id);
-        const count = users.get(d.id)?.size ?? 0;
-        const title = `used by ${routes.length} route${routes.length === 1 ? '' : 's'}, ${count} integration${count === 1 ? '' : 's'}`;
         const line = document.positionAt(d.idStart).line;
-        return { range: Range.create(line, 0, line, 0), command: showRoutes(title, d.id, routes) };
+        return { range: Range.create(line, 0, line, 0), data: { uri: file.uri, aclId: d.id } satisfies CodeLensData };
       });
   }
-  return [];
+  return resolve ? lenses.map((l) => resolveCodeLens(index, file, l)) : lenses;
+}
+
+/** The lens with its title and command (codeLens/resolve). */
+export function resolveCodeLens(index: WorkspaceIndex, file: IndexedFile, lens: CodeLens): CodeLens {
+  const data = lens.data as CodeLensData | undefined;
+  if (!data || lens.command) return lens;
+  if ('integration' in data) {
+    const grant = grantsOf(index).get(`${file.kind}\0${data.integration}`) ?? remember(index, `${file.kind}\0${data.integration}`, grantOf(index, file.kind, data.integration));
+    const title = `${grant.listed.length} resource${grant.listed.length === 1 ? '' : 's'} · unlocks ${grant.routes.length} REST route${grant.routes.length === 1 ? '' : 's'}`;
+    return { range: lens.range, command: showRoutes(title, `Integration "${data.integration}"`, grant.routes) };
+  }
+  const routes = routesRequiring(index, data.aclId);
+  const count = usersOf(index).get(data.aclId)?.size ?? 0;
+  const title = `used by ${routes.length} route${routes.length === 1 ? '' : 's'}, ${count} integration${count === 1 ? '' : 's'}`;
+  return { range: lens.range, command: showRoutes(title, data.aclId, routes) };
+}
+
+interface Derived {
+  readonly version: number;
+  /** One grant per kind and name: a file repeating a name thousands of times must not recompute it. */
+  readonly grants: Map<string, ReturnType<typeof grantOf>>;
+  /** Integration names per listed id: not a scan of every integration per declaration. */
+  users?: Map<string, Set<string>>;
+}
+
+const derivedByIndex = new WeakMap<WorkspaceIndex, Derived>();
+
+function derived(index: WorkspaceIndex): Derived {
+  let d = derivedByIndex.get(index);
+  if (!d || d.version !== index.version) derivedByIndex.set(index, (d = { version: index.version, grants: new Map() }));
+  return d;
+}
+
+const grantsOf = (index: WorkspaceIndex) => derived(index).grants;
+
+function remember(index: WorkspaceIndex, key: string, grant: ReturnType<typeof grantOf>): ReturnType<typeof grantOf> {
+  grantsOf(index).set(key, grant);
+  return grant;
+}
+
+function usersOf(index: WorkspaceIndex): Map<string, Set<string>> {
+  const d = derived(index);
+  if (!d.users) {
+    d.users = new Map();
+    for (const f of index.allFiles()) {
+      if (f.kind !== 'api' && f.kind !== 'integration') continue;
+      for (const i of f.integrations) for (const r of i.resources) if (r.id) (d.users.get(r.id) ?? d.users.set(r.id, new Set()).get(r.id)!).add(i.name);
+    }
+  }
+  return d.users;
 }
 
 function showRoutes(title: string, subject: string, routes: readonly Route[]): Command {
