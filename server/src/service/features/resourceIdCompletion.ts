@@ -188,14 +188,14 @@ function rank(index: WorkspaceIndex, offered: (r: AclResource) => boolean, typed
   const out: AclResource[] = [];
   const query = typed.trim();
   if (!query) {
-    const sorted = searchTargets(index).byId;
+    const sorted = sortedIds(index);
     for (const r of sorted) if (out.length < MAX_ID_ITEMS && preferred(r) && offered(r)) out.push(r);
     for (const r of sorted) if (out.length < MAX_ID_ITEMS && !preferred(r) && offered(r)) out.push(r);
     return out;
   }
-  const targets = searchTargets(index);
+  const targets = preparedTargets(index);
   // Enough results that MAX_ID_ITEMS remain after leaving out the ids not offered (listed ones).
-  const results = fuzzysort.go(query, targets.all, { key: 'text', limit: 4 * MAX_ID_ITEMS, threshold: 0 });
+  const results = fuzzysort.go(query, targets, { key: 'text', limit: 4 * MAX_ID_ITEMS, threshold: 0 });
   for (const r of results) {
     if (!offered(r.obj.resource)) continue;
     out.push(r.obj.resource);
@@ -204,7 +204,7 @@ function rank(index: WorkspaceIndex, offered: (r: AclResource) => boolean, typed
   if (results.length < 4 * MAX_ID_ITEMS) return out;
   // Most of the best matches were not offered: search without a limit.
   out.length = 0;
-  for (const r of fuzzysort.go(query, targets.all, { key: 'text', threshold: 0 })) {
+  for (const r of fuzzysort.go(query, targets, { key: 'text', threshold: 0 })) {
     if (offered(r.obj.resource)) out.push(r.obj.resource);
     if (out.length === MAX_ID_ITEMS) break;
   }
@@ -217,27 +217,34 @@ interface SearchTarget {
   readonly resource: AclResource;
 }
 
-interface SearchTargets {
+interface Targets {
   readonly version: number;
-  readonly all: SearchTarget[];
   /** Every id, sorted. */
   readonly byId: AclResource[];
+  /** Every id with its filter text prepared for fuzzysort: built by the first search that types something. */
+  prepared?: SearchTarget[];
 }
 
-const targetsByIndex = new WeakMap<WorkspaceIndex, SearchTargets>();
+const targetsByIndex = new WeakMap<WorkspaceIndex, Targets>();
 
-/** Every known id with its filter text prepared for fuzzysort, and sorted by id, once per ACL version. */
-function searchTargets(index: WorkspaceIndex): SearchTargets {
-  const cached = targetsByIndex.get(index);
-  if (cached && cached.version === index.acl.version) return cached;
-  const resources = [...index.acl.all()];
-  const built: SearchTargets = {
-    version: index.acl.version,
-    all: resources.map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource })),
-    byId: [...resources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-  };
-  targetsByIndex.set(index, built);
-  return built;
+function targetsOf(index: WorkspaceIndex): Targets {
+  let cached = targetsByIndex.get(index);
+  if (!cached || cached.version !== index.acl.version) {
+    cached = { version: index.acl.version, byId: [...index.acl.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+    targetsByIndex.set(index, cached);
+  }
+  return cached;
+}
+
+/** Every known id, sorted, once per ACL version. */
+function sortedIds(index: WorkspaceIndex): readonly AclResource[] {
+  return targetsOf(index).byId;
+}
+
+/** Every known id with its filter text prepared for fuzzysort, once per ACL version. */
+function preparedTargets(index: WorkspaceIndex): SearchTarget[] {
+  const targets = targetsOf(index);
+  return (targets.prepared ??= targets.byId.map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource })));
 }
 
 function filterTextOf(resource: AclResource): string {
