@@ -61,6 +61,9 @@ function isTagSpace(c: number): boolean {
 /** The attributes or children of an element that has none: one shared, frozen array. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
+/** What chevrotain's `(.|\r?\n)` does not match: a CR not followed by LF, U+2028, U+2029. */
+const LONE_BREAK = /\r(?!\n)|[\u2028\u2029]/;
+
 /** The rest of a name (sticky, and it always matches, possibly nothing): its lastIndex is where the name ends. */
 const NAME_REST = /[A-Za-z0-9_:.-]*/y;
 
@@ -221,10 +224,8 @@ export class WellFormedScanner {
     const b = this.body;
     const end = b.indexOf(close, this.pos + open);
     if (end < 0) return false;
-    for (let i = this.pos + open; i < end; i++) {
-      const c = b.charCodeAt(i);
-      if ((c === CR && b.charCodeAt(i + 1) !== LF) || c === LS || c === PS) return false;
-    }
+    // A regex on the comment's own text (licence headers are long): native, and bounded by the comment.
+    if (LONE_BREAK.test(b.slice(this.pos + open, end + 1))) return false;
     this.pos = end + close.length;
     return true;
   }
