@@ -8,7 +8,7 @@ import type { Problem } from '../checks/problem';
 import { checkWebapiFile } from '../checks/webapiChecks';
 import { schemaForKind, validateSchemaSteps } from '../schema/schemaValidation';
 import { lineStartsSteps, positionIn } from '../positions';
-import { runToEnd, Steps } from '../steps';
+import type { Steps } from '../steps';
 import { LanguageSettings, severityOf } from '../settings';
 import { fileKindOf } from '../files/fileKind';
 import { IndexedFile, MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../workspaceIndex';
@@ -41,10 +41,6 @@ export function* problemSteps(index: WorkspaceIndex, file: IndexedFile): Steps<P
   }
 }
 
-export function problemsOf(index: WorkspaceIndex, file: IndexedFile): Problem[] {
-  return runToEnd(problemSteps(index, file));
-}
-
 /** The only diagnostic of a Magento file longer than MAX_ANALYSED_LENGTH (which the index leaves out). */
 export function tooLargeToAnalyse(document: TextDocument, settings: LanguageSettings): Diagnostic[] {
   const text = document.getText();
@@ -54,10 +50,6 @@ export function tooLargeToAnalyse(document: TextDocument, settings: LanguageSett
   const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
   const message = `This file is ${mb(text.length)} long: files over ${mb(MAX_ANALYSED_LENGTH)} are not analysed (Magento's own configuration files are under 25 KB), so no other check ran.`;
   return [{ range: Range.create(0, 0, 0, 0), severity, code: 'xml-syntax', source: SOURCE, message }];
-}
-
-export function validate(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): Diagnostic[] {
-  return runToEnd(validationSteps(index, document, file, settings));
 }
 
 export function* validationSteps(index: WorkspaceIndex, document: TextDocument, file: IndexedFile, settings: LanguageSettings): Steps<Diagnostic[]> {

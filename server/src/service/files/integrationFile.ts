@@ -2,7 +2,7 @@
  * etc/integration/api.xml (`<integrations>`) and etc/integration.xml (`<config>`): integrations and the
  * resource ids they list. Both share the shape integration > resources > resource@name.
  */
-import { runToEnd, Steps } from '../steps';
+import type { Steps } from '../steps';
 import { attribute, ParsedXml, XmlAttribute, XmlElement } from '../xml/xmlDocument';
 
 export interface ResourceEntry {
@@ -18,11 +18,7 @@ export interface IntegrationEntry {
   readonly resources: readonly ResourceEntry[];
 }
 
-export function readIntegrations(xml: ParsedXml): IntegrationEntry[] {
-  return runToEnd(readIntegrationsSteps(xml));
-}
-
-/** readIntegrations in steps (steps.ts): yields every 256 integrations. */
+/** The integrations of the file, in steps (steps.ts): yields every 256 integrations. */
 export function* readIntegrationsSteps(xml: ParsedXml): Steps<IntegrationEntry[]> {
   const root = xml.root;
   if (!root) return [];

@@ -42,8 +42,6 @@ const BANG = 0x21; // !
 const QUESTION = 0x3f; // ?
 const HASH = 0x23; // #
 const SEMI = 0x3b; // ;
-const LS = 0x2028; // chevrotain's `.` stops at these inside comments and CDATA
-const PS = 0x2029;
 
 /** `:`, `_`, ASCII letters: the start of a name, restricted to what @xml-tools and XML agree on. */
 function isNameStart(c: number): boolean {
@@ -318,7 +316,7 @@ export class WellFormedScanner {
       const attribute = this.attribute(attributes);
       if (!attribute) return false;
     }
-    this.checkRepeatedAttributes(attributes);
+    repeatedAttributeErrors(attributes, this.errors);
     const depth = this.stack.length;
     const parent = depth ? this.stack[depth - 1] : undefined;
     const colon = raw.indexOf(':');
@@ -377,10 +375,6 @@ export class WellFormedScanner {
     element.end = this.pos + this.shift;
     if (!this.stack.length) this.phase = 'epilog';
     return true;
-  }
-
-  private checkRepeatedAttributes(attributes: readonly XmlAttribute[]): void {
-    repeatedAttributeErrors(attributes, this.errors);
   }
 }
 

@@ -5,7 +5,7 @@
  * `WellFormedScanner` into the very same tree; @xml-tools reads everything else (and is only loaded then).
  */
 import type { ElementCstNode, parse as parseFunction } from '@xml-tools/parser';
-import type { Steps } from '../steps';
+import { runToEnd, Steps } from '../steps';
 import { MAX_ELEMENT_DEPTH, mismatchMessage, repeatedAttributeErrors, WellFormedScanner } from './wellFormedScanner';
 
 export interface XmlAttribute {
@@ -46,9 +46,7 @@ export interface ParsedXml {
 const BOM = '\uFEFF';
 
 export function parseXml(text: string): ParsedXml {
-  const scanner = startScan(text);
-  const state = scanner.run();
-  return finishScan(text, scanner, state === 'paused' ? 'bail' : state);
+  return runToEnd(parseXmlSteps(text));
 }
 
 /** parseXml in steps: yields every few dozen tags of a well-formed document (see steps.ts). */
