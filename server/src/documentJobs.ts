@@ -32,19 +32,32 @@ async function yieldToOthers(): Promise<void> {
 }
 
 /**
+ * A yield point for long synchronous work (the analysis of a large document, the walk and the reads of a
+ * workspace): undefined until SLICE_MS have passed since the last turn of the event loop, then a promise
+ * that resolves once the event loop has had its turns.
+ */
+export function timeSlicer(): () => Promise<void> | undefined {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < SLICE_MS) return undefined;
+    return yieldToOthers().then(() => {
+      sliceStart = performance.now();
+    });
+  };
+}
+
+/**
  * Runs `steps` to the end, giving the event loop back every SLICE_MS; resolves undefined when `cancelled()`
  * turns true first. Steps that finish within one slice finish synchronously, as runToEnd would.
  */
 export async function runInSlices<T>(steps: Steps<T>, cancelled: () => boolean = () => false): Promise<T | undefined> {
-  let sliceStart = performance.now();
+  const breathe = timeSlicer();
   for (;;) {
     if (cancelled()) return undefined;
     const r = steps.next();
     if (r.done) return r.value;
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await yieldToOthers();
-      sliceStart = performance.now();
-    }
+    const turn = breathe();
+    if (turn) await turn;
   }
 }
 

@@ -11,7 +11,8 @@ import { readModuleName } from '../service/files/moduleFile';
 import { runToEnd, Steps } from '../service/steps';
 import { MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../service/workspaceIndex';
 import { parseXml } from '../service/xml/xmlDocument';
-import { moduleXmlFor, scanWorkspace, ScanOptions, timeSlicer } from './workspaceScanner';
+import { timeSlicer } from '../documentJobs';
+import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
 
 /** Files longer than this are not indexed from disk (a generated or binary file, not a real acl.xml). */
 const MAX_FILE_CHARS = 20 * 1024 * 1024;

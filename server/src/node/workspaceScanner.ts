@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { timeSlicer } from '../documentJobs';
 
 /** Files the index wants, relative to a module's etc/ folder. */
 export const MODULE_FILES = ['acl.xml', 'webapi.xml', 'integration.xml', 'module.xml', 'integration/api.xml', 'integration/config.xml'];
@@ -20,21 +20,6 @@ const SKIPPED_NAMES = new Set(['node_modules', '.git', 'var', 'generated', '.svn
 const MAX_DEPTH = 12;
 /** Depth inside one composer package: the module is at its root or in src/ (etc/ one or two levels down). */
 const PACKAGE_DEPTH = 3;
-
-/**
- * A yield point for long synchronous work: resolves at once until `sliceMs` have passed since the last
- * turn of the event loop, then only after one.
- */
-export function timeSlicer(sliceMs = 8): () => Promise<void> | undefined {
-  let slice = performance.now();
-  return () => {
-    if (performance.now() - slice < sliceMs) return undefined;
-    return new Promise<void>((resolve) => setImmediate(() => {
-      slice = performance.now();
-      resolve();
-    }));
-  };
-}
 
 export interface ScanOptions {
   /** Extra exclusion (user globs), given an absolute path. */
@@ -108,25 +93,28 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
     visited.add(real);
     for (const vendor of listFolders(code)) {
       await breathe();
-      if (vendor.link) {
-        links.push([vendor.path, 2, false]);
-        continue;
-      }
-      // Plain subfolders of a real path are real: marked seen without a realpath call each.
-      const realVendor = path.join(real, path.basename(vendor.path));
-      if (options.exclude?.(vendor.path) || visited.has(realVendor)) continue;
-      visited.add(realVendor);
+      const realVendor = enter(vendor, real, 2);
+      if (realVendor === undefined) continue;
       for (const module of listFolders(vendor.path)) {
-        if (module.link) {
-          links.push([module.path, 3, false]);
-          continue;
-        }
-        const realModule = path.join(realVendor, path.basename(module.path));
-        if (options.exclude?.(module.path) || visited.has(realModule)) continue;
-        visited.add(realModule);
-        collectEtc(path.join(module.path, 'etc'), found, options, log);
+        if (enter(module, realVendor, 3) !== undefined) collectEtc(path.join(module.path, 'etc'), found, options, log);
       }
     }
+  };
+
+  /**
+   * A subfolder of the real folder `realParent` to look into: its real path (plain subfolders of a real path
+   * are real: marked seen without a realpath call each), or undefined when it is excluded or seen, or a link
+   * (walked after everything else, `depth` deep, like any link).
+   */
+  const enter = (folder: { path: string; link: boolean }, realParent: string, depth: number): string | undefined => {
+    if (folder.link) {
+      links.push([folder.path, depth, false]);
+      return undefined;
+    }
+    const real = path.join(realParent, path.basename(folder.path));
+    if (options.exclude?.(folder.path) || visited.has(real)) return undefined;
+    visited.add(real);
+    return real;
   };
 
   /** The subfolders of `dir` (links to folders marked as such); [] when it cannot be read, reported once. */

@@ -38,11 +38,20 @@ function listedIdsCached(index: WorkspaceIndex, file: IndexedFile, integration: 
   return ids;
 }
 
-/** Ancestors of `id` that must be listed, root first (none for unknown ids and the top-level ids). */
-export function requiredAncestors(index: WorkspaceIndex, id: string): string[] {
-  if (id === ROOT_ID || id === ALL_ID || !index.acl.get(id)) return [];
-  return index.acl.ancestors(id).filter((a) => a !== ROOT_ID && a !== ALL_ID);
+/**
+ * Ancestors of `id` that must be listed and are not in `listed`, root first (none for unknown ids and the
+ * top-level ids). No array unless something is missing: a large api.xml lists 100,000s of ids.
+ */
+export function missingAncestors(index: WorkspaceIndex, id: string, listed: ReadonlySet<string>): readonly string[] {
+  if (id === ROOT_ID || id === ALL_ID || !index.acl.get(id)) return NONE;
+  let missing: string[] | undefined;
+  for (const a of index.acl.ancestors(id)) {
+    if (a !== ROOT_ID && a !== ALL_ID && !listed.has(a)) (missing ??= []).push(a);
+  }
+  return missing ?? NONE;
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** One result per distinct id (its first element) whose required ancestors are not all listed. */
 export function findMissingParents(index: WorkspaceIndex, file: IndexedFile, integration: IntegrationEntry): MissingParents[] {
@@ -52,13 +61,8 @@ export function findMissingParents(index: WorkspaceIndex, file: IndexedFile, int
   for (const entry of integration.resources) {
     if (!entry.id || seen.has(entry.id)) continue;
     seen.add(entry.id);
-    if (entry.id === ROOT_ID || entry.id === ALL_ID || !index.acl.get(entry.id)) continue;
-    let missing: string[] | undefined;
-    // No array per listed id unless something is missing (a large api.xml lists 100,000s).
-    for (const a of index.acl.ancestors(entry.id)) {
-      if (a !== ROOT_ID && a !== ALL_ID && !listed.has(a)) (missing ??= []).push(a);
-    }
-    if (missing) out.push({ entry, missing });
+    const missing = missingAncestors(index, entry.id, listed);
+    if (missing.length) out.push({ entry, missing });
   }
   return out;
 }

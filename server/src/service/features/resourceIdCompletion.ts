@@ -28,7 +28,7 @@ import type { LanguageSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import type { XmlElement } from '../xml/xmlDocument';
 import type { AttributeValueContext } from './completionContext';
-import { insertResourcesBefore, listedIds, requiredAncestors, styleModel } from './missingParents';
+import { insertResourcesBefore, listedIds, missingAncestors, styleModel } from './missingParents';
 
 /** Most ids in one answer; more candidates than this are filtered by the typed text on the server. */
 export const MAX_ID_ITEMS = 100;
@@ -92,7 +92,6 @@ export function completeIds(
   const defaults = support.itemDefaults;
   const shared = { range: defaults.includes('editRange'), data: defaults.includes('data') };
   const lazy = { documentation: support.resolve.includes('documentation'), edits: support.resolve.includes('additionalTextEdits') };
-  const catalogName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
 
   const items: CompletionItem[] = [];
   if (target === 'ref') {
@@ -107,10 +106,10 @@ export function completeIds(
     if (lazy.documentation) {
       if (!shared.data) item.data = data;
     } else {
-      item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource, catalogName) };
+      item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource) };
     }
     if (grant?.addParents) {
-      const missing = requiredAncestors(index, resource.id).filter((a) => !grant.listed.has(a));
+      const missing = missingAncestors(index, resource.id, grant.listed);
       if (missing.length) {
         item.detail = `${item.detail} (+${missing.length} parent${missing.length > 1 ? 's' : ''})`;
         if (lazy.edits) {
@@ -138,12 +137,11 @@ export function resolveIdItem(index: WorkspaceIndex, document: TextDocument, fil
   const resource = id ? index.acl.get(id) : undefined;
   if (!data || !resource) return item;
   const resolved: CompletionItem = { ...item };
-  const catalogName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
-  resolved.documentation ??= { kind: MarkupKind.Markdown, value: documentation(index, resource, catalogName) };
+  resolved.documentation ??= { kind: MarkupKind.Markdown, value: documentation(index, resource) };
   if (data.target === 'grant' && !resolved.additionalTextEdits) {
     const grant = grantContext(index, file, data.tagStart, settings);
     if (grant.addParents) {
-      const missing = requiredAncestors(index, resource.id).filter((a) => !grant.listed.has(a));
+      const missing = missingAncestors(index, resource.id, grant.listed);
       if (missing.length) resolved.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
     }
   }
@@ -298,7 +296,8 @@ function enclosingResourceId(file: IndexedFile, offset: number): string | undefi
 }
 
 /** The tree path of titles (Magento Admin › Sales › … › Reorder) and where the id is declared. */
-export function documentation(index: WorkspaceIndex, resource: AclResource, bundledName: string | undefined): string {
+export function documentation(index: WorkspaceIndex, resource: AclResource): string {
+  const bundledName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
   const path = [...index.acl.ancestors(resource.id), resource.id].map((id) => index.acl.get(id)?.title ?? id);
   const site = resource.sites[0];
   const where = site.source.bundled ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)` : displayPath(site.source.location);

@@ -319,11 +319,8 @@ export class WellFormedScanner {
     repeatedAttributeErrors(attributes, this.errors);
     const depth = this.stack.length;
     const parent = depth ? this.stack[depth - 1] : undefined;
-    const colon = raw.indexOf(':');
-    // As @xml-tools/ast: `prefix:name` is the local name; anything else with a colon stays as written.
-    const local = colon > 0 && colon < raw.length - 1 && raw.indexOf(':', colon + 1) < 0 ? raw.slice(colon + 1) : raw;
     const element: MutableElement = {
-      name: local,
+      name: localName(raw),
       start: start + this.shift,
       end: this.pos + this.shift,
       attributes: attributes.length ? attributes.slice() : NONE,
@@ -376,6 +373,15 @@ export class WellFormedScanner {
     if (!this.stack.length) this.phase = 'epilog';
     return true;
   }
+}
+
+/**
+ * The element name the tree keeps, on both parse paths: as @xml-tools/ast, `prefix:name` is the local
+ * name; anything else with a colon (`a:b:c`, `:a`, `a:`) stays as written.
+ */
+export function localName(raw: string): string {
+  const colon = raw.indexOf(':');
+  return colon > 0 && colon < raw.length - 1 && raw.indexOf(':', colon + 1) < 0 ? raw.slice(colon + 1) : raw;
 }
 
 /** Shared with the @xml-tools path, so both report a wrong end tag alike. */

@@ -6,7 +6,7 @@
  */
 import type { ElementCstNode, parse as parseFunction } from '@xml-tools/parser';
 import { runToEnd, Steps } from '../steps';
-import { MAX_ELEMENT_DEPTH, mismatchMessage, repeatedAttributeErrors, WellFormedScanner } from './wellFormedScanner';
+import { localName, MAX_ELEMENT_DEPTH, mismatchMessage, repeatedAttributeErrors, WellFormedScanner } from './wellFormedScanner';
 
 export interface XmlAttribute {
   readonly name: string;
@@ -45,6 +45,11 @@ export interface ParsedXml {
 
 const BOM = '\uFEFF';
 
+/** The text without its byte-order mark, and the offset to add back (the library cannot parse a BOM). */
+function withoutBom(text: string): { body: string; shift: number } {
+  return text.startsWith(BOM) ? { body: text.slice(1), shift: 1 } : { body: text, shift: 0 };
+}
+
 export function parseXml(text: string): ParsedXml {
   return runToEnd(parseXmlSteps(text));
 }
@@ -64,8 +69,8 @@ const pauseAlways = () => true;
 
 /** The fast scanner over `text`, to be run (possibly in slices) and finished with `finishScan`. */
 export function startScan(text: string): WellFormedScanner {
-  const shift = text.startsWith(BOM) ? 1 : 0;
-  return new WellFormedScanner(shift ? text.slice(shift) : text, shift);
+  const { body, shift } = withoutBom(text);
+  return new WellFormedScanner(body, shift);
 }
 
 /** The parse result once `scanner` has stopped in `state`: its tree, or the tolerant parser's. */
@@ -99,8 +104,7 @@ let parseWithXmlTools: typeof parseFunction | undefined;
 
 /** @xml-tools (chevrotain): error-tolerant, for documents the fast scanner does not accept. */
 export function parseTolerant(text: string): ParsedXml {
-  const shift = text.startsWith(BOM) ? 1 : 0;
-  const body = shift ? text.slice(shift) : text;
+  const { body, shift } = withoutBom(text);
   let result: ReturnType<typeof parseFunction>;
   try {
     // Loaded on first use: building chevrotain's grammar costs ~50 ms at start-up, and well-formed files never need it.
@@ -171,10 +175,9 @@ function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: nu
   const attributes: XmlAttribute[] = [];
   const children: XmlElement[] = [];
   const nameToken = ctx.Name?.[0];
-  // As @xml-tools/ast: `prefix:name` is the local name, a name inserted by error recovery is none.
-  const qualified = nameToken && !nameToken.isInsertedInRecovery ? /^([^:]+):([^:]+)$/.exec(nameToken.image) : null;
   const element: XmlElement = {
-    name: nameToken && !nameToken.isInsertedInRecovery ? (qualified ? qualified[2] : nameToken.image) : '',
+    // A name inserted by error recovery is none.
+    name: nameToken && !nameToken.isInsertedInRecovery ? localName(nameToken.image) : '',
     start: node.location!.startOffset + shift,
     end: Math.min(node.location!.endOffset! + 1 + shift, limit),
     attributes,
