@@ -69,10 +69,10 @@ function writeLater(script: vm.Script, file: string): void {
 }
 
 function load(): unknown {
-  const source = readFileSync(main, 'utf8');
   let script: vm.Script | undefined;
   if (process.env.MAGENTO_INTEGRATION_LS_CODE_CACHE !== '0') {
     try {
+      const source = readFileSync(main, 'utf8');
       const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
       const file = path.join(cacheFolder(), `${BUNDLE_NAME}-${key}-v8-${process.versions.v8}.cache`);
       const cachedData = readOwned(file);

@@ -42,7 +42,7 @@ const log = (message: string) => connection.console.log(message);
 const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });
 const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !== undefined, log);
 // A large file from disk is read in slices too, so indexing never blocks requests for long.
-loader.runSteps = (steps, length) => runNowOrInSlices(steps, length);
+loader.runSteps = runNowOrInSlices;
 /** Large documents are analysed in time slices; requests on them wait for their analysis. */
 const jobs = new DocumentJobs((message) => connection.console.error(message));
 
@@ -308,9 +308,14 @@ function onDocument<T>(name: string, uri: string, token: CancellationToken, fall
 }
 
 connection.onCompletion((p, token) => onDocument('Completion', p.textDocument.uri, token, null, (d) => service.doComplete(d, p.position)));
+/** The document a completion item or code lens to resolve came from (the service put it in its data). */
+const uriIn = (data: unknown): string | undefined => {
+  const uri = (data as { uri?: unknown } | undefined)?.uri;
+  return typeof uri === 'string' ? uri : undefined;
+};
 connection.onCompletionResolve((item, token) => {
-  const uri = (item.data as { uri?: unknown } | undefined)?.uri;
-  return typeof uri === 'string' ? onDocument('Completion resolve', uri, token, item, (d) => service.resolveCompletion(d, item)) : item;
+  const uri = uriIn(item.data);
+  return uri ? onDocument('Completion resolve', uri, token, item, (d) => service.resolveCompletion(d, item)) : item;
 });
 connection.onCodeAction((p, token) => onDocument('Code actions', p.textDocument.uri, token, [], (d) => service.getCodeActions(d, p.range, p.context)));
 connection.onHover((p, token) => onDocument('Hover', p.textDocument.uri, token, null, (d) => service.doHover(d, p.position)));
@@ -329,8 +334,8 @@ connection.onSelectionRanges((p, token) => onDocument('Selection ranges', p.text
 // Titles and routes are computed by codeLens/resolve, for the lenses the editor shows.
 connection.onCodeLens((p, token) => onDocument('Code lenses', p.textDocument.uri, token, [], (d) => service.getCodeLenses(d, false)));
 connection.onCodeLensResolve((lens, token) => {
-  const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
-  return typeof uri === 'string' ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
+  const uri = uriIn(lens.data);
+  return uri ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
 });
 connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null));
 

@@ -71,20 +71,15 @@ export function completeIds(
   const grant = target === 'grant' ? grantContext(index, file, context.tagStart, settings) : undefined;
   const parentId = target === 'declare' ? enclosingResourceId(file, context.tagStart) : undefined;
   const offered = (r: AclResource) => !grant || (!grant.listed.has(r.id) && r.id !== ROOT_ID);
-  let count = 0;
-  for (const resource of index.acl.all()) if (offered(resource) && ++count > MAX_ID_ITEMS) break;
+  // Every offered id when they fit in one answer; else the best MAX_ID_ITEMS for what is typed.
+  let chosen: AclResource[] = [];
+  for (const resource of index.acl.all()) if (offered(resource) && chosen.push(resource) > MAX_ID_ITEMS) break;
 
   const typed = document.getText().slice(context.valueStart, offset);
   const preferred = (r: AclResource) =>
     target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
-  let chosen: AclResource[];
-  let isIncomplete = false;
-  if (count <= MAX_ID_ITEMS) {
-    chosen = [...index.acl.all()].filter(offered);
-  } else {
-    chosen = rank(index, offered, typed, preferred);
-    isIncomplete = true;
-  }
+  const isIncomplete = chosen.length > MAX_ID_ITEMS;
+  if (isIncomplete) chosen = rank(index, offered, typed, preferred);
 
   const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
   const suffix = context.closed ? '' : context.quote;

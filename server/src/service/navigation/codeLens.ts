@@ -42,7 +42,10 @@ export function resolveCodeLens(index: WorkspaceIndex, file: IndexedFile, lens: 
   const data = lens.data as CodeLensData | undefined;
   if (!data || lens.command) return lens;
   if ('integration' in data) {
-    const grant = grantsOf(index).get(`${file.kind}\0${data.integration}`) ?? remember(index, `${file.kind}\0${data.integration}`, grantOf(index, file.kind, data.integration));
+    const grants = derived(index).grants;
+    const key = `${file.kind}\0${data.integration}`;
+    let grant = grants.get(key);
+    if (!grant) grants.set(key, (grant = grantOf(index, file.kind, data.integration)));
     const title = `${grant.listed.length} resource${grant.listed.length === 1 ? '' : 's'} · unlocks ${grant.routes.length} REST route${grant.routes.length === 1 ? '' : 's'}`;
     return { range: lens.range, command: showRoutes(title, `Integration "${data.integration}"`, grant.routes) };
   }
@@ -66,13 +69,6 @@ function derived(index: WorkspaceIndex): Derived {
   let d = derivedByIndex.get(index);
   if (!d || d.version !== index.version) derivedByIndex.set(index, (d = { version: index.version, grants: new Map() }));
   return d;
-}
-
-const grantsOf = (index: WorkspaceIndex) => derived(index).grants;
-
-function remember(index: WorkspaceIndex, key: string, grant: ReturnType<typeof grantOf>): ReturnType<typeof grantOf> {
-  grantsOf(index).set(key, grant);
-  return grant;
 }
 
 function usersOf(index: WorkspaceIndex): Map<string, Set<string>> {

@@ -69,6 +69,7 @@ export function* validateSchemaSteps(xml: ParsedXml, model: SchemaModel, schemaN
 
 /** Elements this close to the root are validated in steps (yielding after each child); deeper ones at once. */
 const STEP_DEPTH = 4;
+const NO_STEPS: readonly void[] = Object.freeze([]);
 
 type ResolvedType =
   | { readonly kind: 'any' }
@@ -232,10 +233,14 @@ class Validator {
     return undefined;
   }
 
-  /** A child matched to its declaration: checked at once, or in steps near the root (`depth` >= 0). */
-  private *child(c: XmlElement, decl: ElementDecl, depth: number): Steps<void> {
-    if (depth >= 0 && depth + 1 < STEP_DEPTH) yield* this.elementSteps(c, decl, depth + 1);
-    else this.element(c, decl);
+  /**
+   * A child matched to its declaration: in steps near the root (`depth` >= 0), else checked at once, with
+   * nothing left to iterate (no generator per element: a large file has 100,000s).
+   */
+  private child(c: XmlElement, decl: ElementDecl, depth: number): Iterable<void> {
+    if (depth >= 0 && depth + 1 < STEP_DEPTH) return this.elementSteps(c, decl, depth + 1);
+    this.element(c, decl);
+    return NO_STEPS;
   }
 
   private attributes(element: XmlElement, decls: readonly AttributeDecl[], broken: boolean): void {
@@ -258,8 +263,9 @@ class Validator {
     }
     if (broken) return;
     for (const d of decls) {
+      if (!d.required) continue;
       const present = element.attributes.length > 8 ? (names ??= new Set(element.attributes.map((x) => x.name))).has(d.name) : element.attributes.some((x) => x.name === d.name);
-      if (d.required && !present) this.report(nameRange(this.text, element), `${tag(element.name)} requires ${article(d.name)} ${d.name} attribute`);
+      if (!present) this.report(nameRange(this.text, element), `${tag(element.name)} requires ${article(d.name)} ${d.name} attribute`);
     }
   }
 
@@ -326,8 +332,7 @@ class Validator {
       if (next) {
         consumed(c, state);
         state = next.state;
-        if (depth >= 0) yield* this.child(c, next.particle, depth);
-        else this.element(c, next.particle);
+        yield* this.child(c, next.particle, depth);
         continue;
       }
       const known = m.particle(c.name);
@@ -350,10 +355,8 @@ class Validator {
         consumed(x, state);
         consumed(c, viaX.state);
         state = thenC.state;
-        if (depth >= 0) yield* this.child(x, viaX.particle, depth);
-        else this.element(x, viaX.particle);
-        if (depth >= 0) yield* this.child(c, thenC.particle, depth);
-        else this.element(c, thenC.particle);
+        yield* this.child(x, viaX.particle, depth);
+        yield* this.child(c, thenC.particle, depth);
         handled = true;
       }
       if (handled) continue;
@@ -367,8 +370,7 @@ class Validator {
         if (!s) continue;
         this.report(nameRange(this.text, c), `${tag(c.name)} must come before ${tag(history[h].child.name)} in ${p}`);
         state = s;
-        if (depth >= 0) yield* this.child(c, moved.particle, depth);
-        else this.element(c, moved.particle);
+        yield* this.child(c, moved.particle, depth);
         handled = true;
       }
       if (handled) continue;
@@ -380,8 +382,7 @@ class Validator {
         this.report(nameRange(this.text, parent), `${p} requires ${this.elements(path.names)} before ${tag(c.name)}`);
         consumed(c, path.state);
         state = after.state;
-        if (depth >= 0) yield* this.child(c, after.particle, depth);
-        else this.element(c, after.particle);
+        yield* this.child(c, after.particle, depth);
         continue;
       }
 
@@ -397,8 +398,7 @@ class Validator {
           ? `${tag(c.name)} is not allowed here in ${p}: expected ${either(expected)}`
           : `${tag(c.name)} is not allowed ${prev ? `after ${tag(prev.name)}` : 'here'} in ${p}`);
       }
-      if (depth >= 0) yield* this.child(c, known, depth);
-      else this.element(c, known);
+      yield* this.child(c, known, depth);
     }
 
     if (broken || m.accepts(state)) return;

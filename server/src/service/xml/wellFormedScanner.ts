@@ -107,11 +107,11 @@ export class WellFormedScanner {
       let steps = 0;
       while (this.pos < this.body.length || this.phase === 'content') {
         if (shouldPause && ++steps % 64 === 0 && shouldPause()) return 'paused';
-        if (!(this.phase === 'content' ? this.content() : this.misc())) return this.bail();
+        if (!(this.phase === 'content' ? this.content() : this.misc())) return this.tooDeep ? 'too-deep' : this.bail();
       }
       return this.rootElement && this.phase === 'epilog' ? 'done' : this.bail();
     } catch {
-      return this.tooDeep ? 'too-deep' : this.bail();
+      return this.bail();
     }
   }
 
@@ -335,7 +335,7 @@ export class WellFormedScanner {
     } else {
       if (depth >= MAX_ELEMENT_DEPTH) {
         this.tooDeep = true;
-        throw new Error('nested too deep');
+        return false;
       }
       this.stack.push(element);
       this.rawNames.push(raw);
