@@ -80,7 +80,9 @@ install_code_server() {
 EOF
     # npm must run under Node 24 (postinstall.sh checks the Node version in npm's user agent, and native
     # modules are built for the running Node); nodedir lets node-gyp use the headers shipped with it
-    # instead of downloading them.
+    # instead of downloading them. Under `npm run test:vscode` the outer npm's environment (npm_config_*,
+    # its user agent naming Node 20 among them) would be this npm's configuration: it goes first.
+    for var in $(compgen -e | grep -i '^npm_' || true); do unset "$var"; done
     PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
       npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION"
   )
