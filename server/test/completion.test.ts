@@ -157,6 +157,11 @@ test('a capped answer ranks what is typed: prefixes and title words first; nothi
   const cms = listed.labels.filter((l) => l.startsWith('Magento_Cms::'));
   assert.ok(cms.length > 3 && listed.labels.slice(0, cms.length).every((l) => l.startsWith('Magento_Cms::')), listed.labels.slice(0, 8).join());
   assert.ok(!listed.labels.includes('Magento_Cms::cms'), 'listed ids stay out');
+  // Exactly: the offered ids of the listed modules and of the file's own, sorted, then every other id, sorted.
+  const two = completeAt(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Cms::cms"/>\n            <resource name="|"/>\n'), { catalog: 'bundled' });
+  const all = [...workspace({}, { catalog: 'bundled' }).index.acl.all()].map((r) => r.id).filter((id) => !['Magento_Backend::admin', 'Magento_Sales::sales', 'Magento_Cms::cms'].includes(id)).sort();
+  const mine = (id: string) => /^(Magento_Sales|Magento_Cms|Acme_Sync)::/.test(id);
+  assert.deepEqual(two.labels, [...all.filter(mine), ...all.filter((id) => !mine(id))].slice(0, MAX_ID_ITEMS));
 });
 
 test('workspace declarations take precedence over the bundled catalog', () => {
@@ -172,12 +177,13 @@ test('with a client that resolves lazily: the edit range and data are list defau
   const { text, offset } = cursor(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Sales::re|\n'));
   const eagerService = workspace({ [CORE_ACL_PATH]: CORE_ACL });
   const lazyService = workspace({ [CORE_ACL_PATH]: CORE_ACL });
-  lazyService.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'additionalTextEdits'] });
+  // What vscode-languageclient announces.
+  lazyService.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'detail', 'additionalTextEdits'] });
   const document = doc(uri(API_PATH), text);
   const eager = item(eagerService.doComplete(document, document.positionAt(offset)).items, 'Magento_Sales::reorder');
   const list = lazyService.doComplete(document, document.positionAt(offset));
   const lean = item(list.items, 'Magento_Sales::reorder');
-  assert.deepEqual(Object.keys(lean).sort(), ['detail', 'filterText', 'kind', 'label', 'textEditText']);
+  assert.deepEqual(Object.keys(lean).sort(), ['filterText', 'kind', 'label', 'textEditText']);
   assert.equal(lean.textEditText, 'Magento_Sales::reorder"', 'the missing closing quote is inserted');
   assert.deepEqual(list.itemDefaults?.editRange, (eager.textEdit as TextEdit).range);
   // The client copies the defaults into the item it resolves.
@@ -185,7 +191,18 @@ test('with a client that resolves lazily: the edit range and data are list defau
   assert.deepEqual(resolved.documentation, eager.documentation);
   assert.deepEqual(resolved.additionalTextEdits, eager.additionalTextEdits);
   assert.equal(resolved.detail, eager.detail);
+  assert.match(String(eager.detail), /^Reorder \(\+3 parents\)$/);
   assert.equal(choose(text, { ...resolved, textEdit: TextEdit.replace(list.itemDefaults!.editRange as Range, lean.textEditText!) }), choose(text, eager));
+});
+
+test('a client that does not resolve the detail gets it in the list', () => {
+  const { text, offset } = cursor(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Sales::re|\n'));
+  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL });
+  service.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'additionalTextEdits'] });
+  const document = doc(uri(API_PATH), text);
+  const lean = item(service.doComplete(document, document.positionAt(offset)).items, 'Magento_Sales::reorder');
+  assert.equal(lean.detail, 'Reorder (+3 parents)');
+  assert.equal(lean.additionalTextEdits, undefined);
 });
 
 test('webapi.xml: route method values', () => {

@@ -344,7 +344,7 @@ test('navigation requests over stdio: hover, definition, references into unopene
   }
 });
 
-test('completion with VS Code\'s capabilities: shared edit range and data in itemDefaults, documentation and parents by completionItem/resolve', async () => {
+test('completion with VS Code\'s capabilities: shared edit range and data in itemDefaults, detail, documentation and parents by completionItem/resolve', async () => {
   const { root, file } = workspaceOnDisk();
   file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
   const text = apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="Magento_Sales::re"/>\n');
@@ -365,8 +365,9 @@ test('completion with VS Code\'s capabilities: shared edit range and data in ite
     assert.equal(reorder.textEdit, undefined);
     assert.equal(reorder.documentation, undefined);
     assert.equal(reorder.additionalTextEdits, undefined);
-    assert.equal(reorder.detail, 'Reorder (+3 parents)');
+    assert.equal(reorder.detail, undefined, 'VS Code shows the detail of the focused item, which it resolves');
     const resolved = await session.connection.sendRequest<CompletionItem>('completionItem/resolve', { ...reorder, data: list.itemDefaults?.data });
+    assert.equal(resolved.detail, 'Reorder (+3 parents)');
     assert.match((resolved.documentation as { value: string }).value, /Sales › Operations › Orders › Actions › Reorder/);
     const applied = applyEdits(text, [TextEdit.replace(list.itemDefaults!.editRange as Range, reorder.textEditText ?? reorder.label), ...(resolved.additionalTextEdits ?? [])]);
     assert.match(applied, /"Magento_Sales::sales"\/>\n {12}<resource name="Magento_Sales::sales_operation"\/>\n {12}<resource name="Magento_Sales::sales_order"\/>\n {12}<resource name="Magento_Sales::actions"\/>\n {12}<resource name="Magento_Sales::reorder"\/>/);

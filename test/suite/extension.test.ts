@@ -50,7 +50,8 @@ suite('Magento integration XML in VS Code', () => {
     const offset = api.getText().indexOf('name=""') + 'name="'.length;
     const position = api.positionAt(offset);
     const items = await until('ACL completion items', async () => {
-      const list = await commands.executeCommand<CompletionList>('vscode.executeCompletionItemProvider', api.uri, position);
+      // Resolving every item, as the suggest widget resolves the focused one: the title comes with resolve.
+      const list = await commands.executeCommand<CompletionList>('vscode.executeCompletionItemProvider', api.uri, position, undefined, 200);
       return list.items.some((i) => labelOf(i) === 'Magento_Sales::ship') ? list.items : undefined;
     });
     const ship = items.find((i) => labelOf(i) === 'Magento_Sales::ship')!;

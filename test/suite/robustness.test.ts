@@ -116,7 +116,8 @@ suite('The client restarts a crashed language server', () => {
 
     const position = api.positionAt(api.getText().indexOf('name=""') + 'name="'.length);
     const ship = await until('the completion Magento_Sales::ship', async () => {
-      const list = await commands.executeCommand<CompletionList>('vscode.executeCompletionItemProvider', api.uri, position);
+      // Every item resolved (the title comes with completionItem/resolve).
+      const list = await commands.executeCommand<CompletionList>('vscode.executeCompletionItemProvider', api.uri, position, undefined, 200);
       return list.items.find((i) => labelOf(i) === 'Magento_Sales::ship');
     });
     assert.match(String(ship.detail), /^Ship/);

@@ -79,14 +79,20 @@ export function completeIds(
   const preferred = (r: AclResource) =>
     target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
   const isIncomplete = chosen.length > MAX_ID_ITEMS;
-  if (isIncomplete) chosen = rank(index, offered, typed, preferred);
+  if (isIncomplete) chosen = rank(index, offered, typed, preferred, grant?.modules);
 
   const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
   const suffix = context.closed ? '' : context.quote;
   const data: IdItemData = { uri: document.uri, tagStart: context.tagStart, target };
   const defaults = support.itemDefaults;
   const shared = { range: defaults.includes('editRange'), data: defaults.includes('data') };
-  const lazy = { documentation: support.resolve.includes('documentation'), edits: support.resolve.includes('additionalTextEdits') };
+  // VS Code shows an item's detail only once it is focused, and resolves the focused item: as with
+  // TypeScript's items, the title comes with resolve, which keeps a long list a quarter smaller.
+  const lazy = {
+    detail: support.resolve.includes('detail'),
+    documentation: support.resolve.includes('documentation'),
+    edits: support.resolve.includes('additionalTextEdits'),
+  };
 
   const items: CompletionItem[] = [];
   if (target === 'ref') {
@@ -103,15 +109,17 @@ export function completeIds(
     } else {
       item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource) };
     }
+    const missing = grant?.addParents && !(lazy.detail && lazy.edits) ? missingAncestors(index, resource.id, grant.listed) : [];
+    if (lazy.detail) {
+      if (!shared.data) item.data = data;
+    } else {
+      item.detail = detailOf(resource, missing);
+    }
     if (grant?.addParents) {
-      const missing = missingAncestors(index, resource.id, grant.listed);
-      if (missing.length) {
-        item.detail = `${item.detail} (+${missing.length} parent${missing.length > 1 ? 's' : ''})`;
-        if (lazy.edits) {
-          if (!shared.data) item.data = data;
-        } else {
-          item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
-        }
+      if (lazy.edits) {
+        if (!shared.data) item.data = data;
+      } else if (missing.length) {
+        item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
       }
     }
     items.push(item);
@@ -133,13 +141,10 @@ export function resolveIdItem(index: WorkspaceIndex, document: TextDocument, fil
   if (!data || !resource) return item;
   const resolved: CompletionItem = { ...item };
   resolved.documentation ??= { kind: MarkupKind.Markdown, value: documentation(index, resource) };
-  if (data.target === 'grant' && !resolved.additionalTextEdits) {
-    const grant = grantContext(index, file, data.tagStart, settings);
-    if (grant.addParents) {
-      const missing = missingAncestors(index, resource.id, grant.listed);
-      if (missing.length) resolved.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
-    }
-  }
+  const grant = data.target === 'grant' && (!resolved.additionalTextEdits || resolved.detail === undefined) ? grantContext(index, file, data.tagStart, settings) : undefined;
+  const missing = grant?.addParents ? missingAncestors(index, resource.id, grant.listed) : [];
+  resolved.detail ??= detailOf(resource, missing);
+  if (grant && !resolved.additionalTextEdits && missing.length) resolved.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
   return resolved;
 }
 
@@ -177,13 +182,25 @@ function parentsEdit(document: TextDocument, file: IndexedFile, grant: GrantCont
  * typed yet: ids of the modules already listed (or the enclosing resource's children) first, then by id.
  * Linear in the number of ids, with no sort per request: the ids are kept sorted per ACL version.
  */
-function rank(index: WorkspaceIndex, offered: (r: AclResource) => boolean, typed: string, preferred: (r: AclResource) => boolean): AclResource[] {
+function rank(
+  index: WorkspaceIndex,
+  offered: (r: AclResource) => boolean,
+  typed: string,
+  preferred: (r: AclResource) => boolean,
+  preferredModules?: ReadonlySet<string>,
+): AclResource[] {
   const out: AclResource[] = [];
   const query = typed.trim();
   if (!query) {
     const sorted = sortedIds(index);
-    for (const r of sorted) if (out.length < MAX_ID_ITEMS && preferred(r) && offered(r)) out.push(r);
-    for (const r of sorted) if (out.length < MAX_ID_ITEMS && !preferred(r) && offered(r)) out.push(r);
+    if (preferredModules) {
+      // Only the preferred modules' runs of the sorted list, in list order, not every id.
+      const runs = [...preferredModules].flatMap((m) => moduleRuns(index).get(m) ?? []).sort((a, b) => a[0] - b[0]);
+      for (const [start, end] of runs) for (let i = start; i < end; i++) if (offered(sorted[i]) && out.push(sorted[i]) === MAX_ID_ITEMS) return out;
+    } else {
+      for (const r of sorted) if (preferred(r) && offered(r) && out.push(r) === MAX_ID_ITEMS) return out;
+    }
+    for (const r of sorted) if (!preferred(r) && offered(r) && out.push(r) === MAX_ID_ITEMS) return out;
     return out;
   }
   const targets = preparedTargets(index);
@@ -216,6 +233,9 @@ interface Targets {
   readonly byId: AclResource[];
   /** Every id with its filter text prepared for fuzzysort: built by the first search that types something. */
   prepared?: SearchTarget[];
+  /** Module -> the [start, end) runs of its ids in byId: one, as an id starts with its module and `::`
+   * (more only for ids without `::`, whose module is the whole id). */
+  runs?: Map<string, (readonly [number, number])[]>;
 }
 
 const targetsByIndex = new WeakMap<WorkspaceIndex, Targets>();
@@ -234,6 +254,24 @@ function sortedIds(index: WorkspaceIndex): readonly AclResource[] {
   return targetsOf(index).byId;
 }
 
+/** Where each module's ids are in sortedIds(), once per ACL version. */
+function moduleRuns(index: WorkspaceIndex): Map<string, (readonly [number, number])[]> {
+  const targets = targetsOf(index);
+  if (!targets.runs) {
+    const runs = new Map<string, (readonly [number, number])[]>();
+    const ids = targets.byId;
+    for (let start = 0; start < ids.length; ) {
+      let end = start + 1;
+      while (end < ids.length && ids[end].owner === ids[start].owner) end++;
+      const owner = ids[start].owner;
+      runs.set(owner, [...(runs.get(owner) ?? []), [start, end]]);
+      start = end;
+    }
+    targets.runs = runs;
+  }
+  return targets.runs;
+}
+
 /** Every known id with its filter text prepared for fuzzysort, once per ACL version. */
 function preparedTargets(index: WorkspaceIndex): SearchTarget[] {
   const targets = targetsOf(index);
@@ -244,11 +282,16 @@ function filterTextOf(resource: AclResource): string {
   return resource.title ? `${resource.id} ${resource.title}` : resource.id;
 }
 
+/** The title, and how many parents choosing the id inserts. */
+function detailOf(resource: AclResource, missing: readonly string[]): string {
+  const title = resource.title ?? '(no title)';
+  return missing.length ? `${title} (+${missing.length} parent${missing.length > 1 ? 's' : ''})` : title;
+}
+
 function baseItem(index: WorkspaceIndex, resource: AclResource): CompletionItem {
   const item: CompletionItem = {
     label: resource.id,
     kind: CompletionItemKind.Value,
-    detail: resource.title ?? '(no title)',
     // Typing words of the title finds the id too.
     filterText: filterTextOf(resource),
   };
