@@ -1,7 +1,8 @@
 /**
  * The LSP server: wires requests and notifications to the language service, and keeps the workspace
  * index fed from disk (initial scan, workspace/didChangeWatchedFiles) and from open documents. No Magento
- * knowledge lives here. Transport (--stdio, --node-ipc, --socket=N) is chosen by vscode-languageserver.
+ * knowledge lives here. Transport (--stdio, --node-ipc, --socket=N) is chosen by vscode-languageserver,
+ * but for --stdio, whose writer is ours (stdioConnection.ts).
  */
 import {
   CancellationToken,
@@ -31,12 +32,24 @@ import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
 import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 import { DocumentJobs, runNowOrInSlices, SLICED_LENGTH } from './documentJobs';
+import { consoleToClient, stdioStreams } from './stdioConnection';
 
 const SECTION = 'magentoIntegration';
 /** Other open documents are re-checked this long after the last change that can affect them. */
 const REVALIDATE_DELAY_MS = 30;
 
-const connection = createConnection(ProposedFeatures.all);
+const stdio = stdioStreams();
+const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
+if (stdio) {
+  consoleToClient(connection.console);
+  // As vscode-languageserver does when its own stdin ends: exit, with 0 only after a shutdown request.
+  let shutdownReceived = false;
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+  });
+  process.stdin.on('end', () => process.exit(shutdownReceived ? 0 : 1));
+  process.stdin.on('close', () => process.exit(shutdownReceived ? 0 : 1));
+}
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });
