@@ -101,27 +101,17 @@ export function completeIds(
       items.push(withEdit({ label: ref, kind: CompletionItemKind.Keyword, detail: meaning, sortText: `0${ref}` }, ref + suffix, range, shared.range));
     }
   }
+  // Resolve finds the document and the tag by the item's data (or the list's, when that is a default).
+  const resolvedLater = lazy.documentation || lazy.detail || (grant?.addParents === true && lazy.edits);
+  const parentsNow = grant?.addParents === true && !(lazy.detail && lazy.edits);
   for (const resource of chosen) {
     const item = withEdit(baseItem(index, resource), resource.id + suffix, range, shared.range);
     if (target === 'declare') item.sortText = `${preferred(resource) ? 0 : 1}${resource.id}`;
-    if (lazy.documentation) {
-      if (!shared.data) item.data = data;
-    } else {
-      item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource) };
-    }
-    const missing = grant?.addParents && !(lazy.detail && lazy.edits) ? missingAncestors(index, resource.id, grant.listed) : [];
-    if (lazy.detail) {
-      if (!shared.data) item.data = data;
-    } else {
-      item.detail = detailOf(resource, missing);
-    }
-    if (grant?.addParents) {
-      if (lazy.edits) {
-        if (!shared.data) item.data = data;
-      } else if (missing.length) {
-        item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
-      }
-    }
+    if (resolvedLater && !shared.data) item.data = data;
+    if (!lazy.documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource) };
+    const missing = grant && parentsNow ? missingAncestors(index, resource.id, grant.listed) : [];
+    if (!lazy.detail) item.detail = detailOf(resource, missing);
+    if (grant?.addParents && !lazy.edits && missing.length) item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
     items.push(item);
   }
   const list: CompletionList = { isIncomplete, items };
