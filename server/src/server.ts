@@ -32,7 +32,7 @@ import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
 import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 import { DocumentJobs, runNowOrInSlices, SLICED_LENGTH } from './documentJobs';
-import { consoleToClient, stdioStreams } from './stdioConnection';
+import { behaveAsStdio, stdioStreams } from './stdioConnection';
 
 const SECTION = 'magentoIntegration';
 /** Other open documents are re-checked this long after the last change that can affect them. */
@@ -40,16 +40,7 @@ const REVALIDATE_DELAY_MS = 30;
 
 const stdio = stdioStreams();
 const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
-if (stdio) {
-  consoleToClient(connection.console);
-  // As vscode-languageserver does when its own stdin ends: exit, with 0 only after a shutdown request.
-  let shutdownReceived = false;
-  connection.onShutdown(() => {
-    shutdownReceived = true;
-  });
-  process.stdin.on('end', () => process.exit(shutdownReceived ? 0 : 1));
-  process.stdin.on('close', () => process.exit(shutdownReceived ? 0 : 1));
-}
+if (stdio) behaveAsStdio(connection);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });

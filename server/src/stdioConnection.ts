@@ -2,8 +2,8 @@
  * The --stdio transport with one write per message. vscode-jsonrpc's StreamMessageWriter writes the header
  * and the body of a message separately: two system calls, and for the client two reads, per answer — here
  * the header write cost as much as a 16 KB body. Reading stays vscode-jsonrpc's. What
- * vscode-languageserver does for its own --stdio is done here too: exit when stdin ends, console to the
- * client's log. Other transports (--node-ipc, which VS Code uses, --socket, --pipe) are left to it.
+ * vscode-languageserver does for its own --stdio is done here too (behaveAsStdio). Other transports
+ * (--node-ipc, which VS Code uses, --socket, --pipe) are left to it.
  */
 import { format } from 'node:util';
 import { AbstractMessageWriter, Message, MessageWriter, StreamMessageReader } from 'vscode-languageserver/node';
@@ -47,8 +47,24 @@ export function stdioStreams(argv: readonly string[] = process.argv) {
 
 type RemoteConsole = { log(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void };
 
+/**
+ * What vscode-languageserver does for its own --stdio, on the connection made with stdioStreams(): console
+ * output to the client's log, and exit when stdin ends, with 0 only after a shutdown request. It takes the
+ * connection's one shutdown handler.
+ */
+export function behaveAsStdio(connection: { console: RemoteConsole; onShutdown(handler: () => void): unknown }): void {
+  consoleToClient(connection.console);
+  let shutdownReceived = false;
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+  });
+  const exit = () => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on('end', exit);
+  process.stdin.on('close', exit);
+}
+
 /** stdout carries the protocol: console output goes to the client's log instead. */
-export function consoleToClient(remote: RemoteConsole): void {
+function consoleToClient(remote: RemoteConsole): void {
   console.log = (...args: unknown[]) => remote.log(format(...args));
   console.info = (...args: unknown[]) => remote.info(format(...args));
   console.debug = (...args: unknown[]) => remote.log(format(...args));
