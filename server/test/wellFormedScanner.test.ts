@@ -20,6 +20,8 @@ interface Plain {
   start: number;
   end: number;
   selfClosing: boolean | undefined;
+  contentStart: number;
+  contentEnd: number;
   attributes: unknown;
   children: Plain[];
 }
@@ -28,7 +30,7 @@ interface Plain {
 function plain(e: XmlElement | undefined, parent?: XmlElement): Plain | undefined {
   if (!e) return undefined;
   assert.equal(e.parent, parent, `parent of <${e.name}> at ${e.start}`);
-  return { name: e.name, start: e.start, end: e.end, selfClosing: e.selfClosing, attributes: e.attributes, children: e.children.map((c) => plain(c, e)!) };
+  return { name: e.name, start: e.start, end: e.end, selfClosing: e.selfClosing, contentStart: e.contentStart, contentEnd: e.contentEnd, attributes: e.attributes, children: e.children.map((c) => plain(c, e)!) };
 }
 
 /** Scans `text` fast; when accepted, asserts the tolerant parser agrees. Returns whether it was accepted. */

@@ -44,3 +44,24 @@ test('line endings are detected', () => {
   assert.equal(lineEnding('a\nb'), '\n');
   assert.equal(lineEnding('ab'), '\n');
 });
+
+test('an element knows its content range: after the start tag to the end tag, on both parse paths', () => {
+  const wellFormed = '<a>\r\n  <r x="1">Magento_Sales::sales</r><e/><c><!-- x --></c>\r\n</a>';
+  const broken = '<a>\n  <r>Magento_Sa\n</a';
+  for (const text of [wellFormed, broken]) {
+    const xml = parseXml(text);
+    const root = xml.root!;
+    const r = root.children[0];
+    assert.equal(text.slice(r.contentStart, r.contentEnd).split('\n')[0], text === wellFormed ? 'Magento_Sales::sales' : 'Magento_Sa');
+  }
+  const root = parseXml(wellFormed).root!;
+  assert.equal(wellFormed.slice(root.contentEnd, root.end), '</a>');
+  const [, e, c] = root.children;
+  assert.deepEqual([e.contentStart, e.contentEnd], [-1, -1], 'a self-closing element has no content');
+  assert.equal(wellFormed.slice(c.contentStart, c.contentEnd), '<!-- x -->');
+  // An unterminated element of broken input runs to the element's end.
+  const unclosed = parseXml('<a><r>Magento_');
+  const r = unclosed.root!.children[0];
+  assert.ok(unclosed.errors.length > 0);
+  assert.equal('<a><r>Magento_'.slice(r.contentStart, r.contentEnd), 'Magento_');
+});

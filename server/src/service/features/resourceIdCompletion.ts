@@ -310,7 +310,7 @@ function integrationAround(integrations: readonly IntegrationEntry[], offset: nu
 }
 
 function pseudoElement(start: number): XmlElement {
-  return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined };
+  return { name: 'resource', start, end: start, attributes: [], children: [], parent: undefined, selfClosing: undefined, contentStart: -1, contentEnd: -1 };
 }
 
 /** The id of the acl.xml `<resource>` enclosing the tag at `offset`. */

@@ -28,35 +28,14 @@ export interface TextSegment {
   readonly value: string;
 }
 
-/** Offset just after the start tag's `>`, or undefined for a self-closing or unterminated start tag. */
-function contentStart(text: string, element: XmlElement): number | undefined {
-  if (element.selfClosing) return undefined;
-  let i = element.start + 1;
-  for (const a of element.attributes) i = Math.max(i, a.end);
-  const limit = element.children.length ? element.children[0].start : element.end;
-  let quote: string | undefined;
-  for (; i < limit; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return text[i - 1] === '/' ? undefined : i + 1;
-    else if (c === '<') return undefined;
-  }
-  return undefined;
-}
-
 /** Character content of an element, in document order (empty for self-closing elements). */
 export function textSegments(text: string, element: XmlElement): TextSegment[] {
-  const start = contentStart(text, element);
-  if (start === undefined) return [];
-  const kids = element.children;
-  const afterLast = kids.length ? kids[kids.length - 1].end : start;
-  let close = text.lastIndexOf('</', element.end - 1);
-  if (close < afterLast || close < start) close = element.end;
+  const start = element.contentStart;
+  if (start < 0) return [];
+  const close = element.contentEnd;
   const segments: TextSegment[] = [];
   let from = start;
-  for (const child of kids) {
+  for (const child of element.children) {
     if (child.start >= from) scan(text, from, child.start, segments);
     from = Math.max(from, child.end);
   }

@@ -25,6 +25,8 @@ interface MutableElement {
   children: MutableElement[];
   parent: MutableElement | undefined;
   selfClosing: boolean | undefined;
+  contentStart: number;
+  contentEnd: number;
 }
 
 const LT = 0x3c; // <
@@ -327,6 +329,8 @@ export class WellFormedScanner {
       children: NONE,
       parent,
       selfClosing,
+      contentStart: selfClosing ? -1 : this.pos + this.shift,
+      contentEnd: -1,
     };
     if (parent) this.childLists[depth - 1].push(element);
     else this.rootElement = element;
@@ -346,6 +350,7 @@ export class WellFormedScanner {
 
   private endTag(): boolean {
     const b = this.body;
+    const open = this.pos;
     this.pos += 2;
     const nameStart = this.pos;
     const raw = this.name();
@@ -354,17 +359,18 @@ export class WellFormedScanner {
     if (b.charCodeAt(this.pos) !== GT) return false;
     this.pos++;
     const element = this.stack.pop();
-    const open = this.rawNames.pop();
+    const startName = this.rawNames.pop();
     if (!element) return false;
+    element.contentEnd = open + this.shift;
     const children = this.childLists[this.stack.length];
     if (children.length) {
       element.children = children.slice();
       children.length = 0;
     }
-    if (raw !== open) {
+    if (raw !== startName) {
       // @xml-tools closes the element with any end tag; Magento's libxml2 refuses the file.
       this.errors.push({
-        message: mismatchMessage(raw, open),
+        message: mismatchMessage(raw, startName),
         start: nameStart + this.shift,
         end: nameStart + raw.length + this.shift,
       });

@@ -29,6 +29,13 @@ export interface XmlElement {
   readonly children: readonly XmlElement[];
   readonly parent: XmlElement | undefined;
   readonly selfClosing: boolean | undefined;
+  /**
+   * The content between the tags: from just after the start tag's `>` to the `<` of the end tag (or the
+   * element's end when it has none, in broken input). Both -1 when there is no content: a self-closing or
+   * unterminated start tag. Text content (system.xml `<resource>`, `<aclResource>`) is read in this range.
+   */
+  readonly contentStart: number;
+  readonly contentEnd: number;
 }
 
 export interface XmlSyntaxError {
@@ -175,15 +182,21 @@ function convert(node: ElementCstNode, parent: XmlElement | undefined, shift: nu
   const attributes: XmlAttribute[] = [];
   const children: XmlElement[] = [];
   const nameToken = ctx.Name?.[0];
+  const end = Math.min(node.location!.endOffset! + 1 + shift, limit);
+  const startClose = real(ctx.START_CLOSE);
+  const contentStart = real(ctx.OPEN) && startClose ? startClose.startOffset + 1 + shift : -1;
+  const endTagOpen = real(ctx.SLASH_OPEN);
   const element: XmlElement = {
     // A name inserted by error recovery is none.
     name: nameToken && !nameToken.isInsertedInRecovery ? localName(nameToken.image) : '',
     start: node.location!.startOffset + shift,
-    end: Math.min(node.location!.endOffset! + 1 + shift, limit),
+    end,
     attributes,
     children,
     parent,
-    selfClosing: real(ctx.OPEN) ? (real(ctx.START_CLOSE) ? false : real(ctx.SLASH_CLOSE) ? true : undefined) : undefined,
+    selfClosing: real(ctx.OPEN) ? (startClose ? false : real(ctx.SLASH_CLOSE) ? true : undefined) : undefined,
+    contentStart,
+    contentEnd: contentStart < 0 ? -1 : endTagOpen ? endTagOpen.startOffset + shift : end,
   };
   for (const a of ctx.attribute ?? []) {
     const key = a.children.Name?.[0];
