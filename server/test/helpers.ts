@@ -30,6 +30,19 @@ export function cursor(textWithMarker: string): { text: string; offset: number }
   return { text: textWithMarker.slice(0, offset) + textWithMarker.slice(offset + 1), offset };
 }
 
+/** Splits `text` at pairs of `|` markers: the ranges between each pair, in order. */
+export function marked(textWithMarkers: string): { text: string; ranges: Array<{ start: number; end: number }> } {
+  const parts = textWithMarkers.split('|');
+  if (parts.length % 2 !== 1) throw new Error('expected pairs of | markers');
+  const ranges: Array<{ start: number; end: number }> = [];
+  let text = '';
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) ranges.push({ start: text.length, end: text.length + part.length });
+    text += part;
+  });
+  return { text, ranges };
+}
+
 export function doc(uri: string, text: string, version = 1): TextDocument {
   return TextDocument.create(uri, 'xml', version, text);
 }
