@@ -50,6 +50,9 @@ type Pending = Omit<Frame, 'kind'> & { readonly kind: 'class' | 'function' };
 
 const ANONYMOUS_CLASS = 'class@anonymous';
 
+/** Lengths of the keywords the reader acts on (class, trait, const, enum, function, interface, namespace): most names are none. */
+const KEYWORD_LENGTHS: ReadonlySet<number> = new Set([4, 5, 8, 9]);
+
 /** readPhpFile in steps (steps.ts): yields every 4,096 tokens. */
 export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
   const tokens: PhpToken[] = [];
@@ -105,11 +108,12 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
       continue;
     }
     if (token.kind !== 'name') continue;
-    const word = token.text.toLowerCase();
     if (punct(i - 1, '->') || punct(i - 1, '?->')) {
       // A method call whose first argument, possibly named (`resource:`), is one string literal.
       if (!punct(i + 1, '(')) continue;
       const literal = firstArgument(tokens, i + 2);
+      if (literal === undefined) continue;
+      const word = token.text.toLowerCase();
       if (word === 'isallowed') {
         const reference = literal?.kind === 'string' ? referenceAt('isAllowed', literal) : undefined;
         if (reference) out.push(reference);
@@ -122,7 +126,8 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
       continue;
     }
     // `Foo::class`, `self::function`: member names, not keywords.
-    if (punct(i - 1, '::')) continue;
+    if (!KEYWORD_LENGTHS.has(token.text.length) || punct(i - 1, '::')) continue;
+    const word = token.text.toLowerCase();
     const next = tokens[i + 1];
     if (word === 'namespace' && next && (next.kind === 'name' || punct(i + 1, '{'))) {
       const name = next.kind === 'name' ? next.text.replace(/^\\/, '') : '';

@@ -62,7 +62,13 @@ function isDigit(c: number): boolean {
 
 /** Operators of more than one character, longest first, so `=` is never read out of `==` or `=>`. */
 const OPERATORS = ['<<=', '>>=', '**=', '??=', '...', '<=>', '===', '!==', '?->', '->', '::', '=>', '==', '!=', '<>', '<=', '>=', '+=', '-=', '*=', '/=', '.=', '%=', '&=', '|=', '^=', '??', '**', '++', '--', '&&', '||', '<<', '>>', '#['];
-const OPERATOR_START: ReadonlySet<number> = new Set(OPERATORS.map((op) => op.charCodeAt(0)));
+/** The operators by their first character, longest first: most punctuation (`(`, `;`, `{`) has none. */
+const OPERATORS_BY_START = new Map<number, string[]>();
+for (const op of OPERATORS) {
+  const list = OPERATORS_BY_START.get(op.charCodeAt(0)) ?? [];
+  OPERATORS_BY_START.set(op.charCodeAt(0), [...list, op].sort((a, b) => b.length - a.length));
+}
+const NO_OPERATORS: readonly string[] = [];
 
 export class PhpLexer {
   private pos = 0;
@@ -170,12 +176,10 @@ export class PhpLexer {
       this.pos = i;
       return { kind: 'number', text: t.slice(start, i), start, end: i };
     }
-    if (OPERATOR_START.has(c)) {
-      for (const op of OPERATORS) {
-        if (!t.startsWith(op, start)) continue;
-        this.pos = start + op.length;
-        return { kind: 'punct', text: op, start, end: this.pos };
-      }
+    for (const op of OPERATORS_BY_START.get(c) ?? NO_OPERATORS) {
+      if (!t.startsWith(op, start)) continue;
+      this.pos = start + op.length;
+      return { kind: 'punct', text: op, start, end: this.pos };
     }
     this.pos = start + 1;
     return { kind: 'punct', text: t[start], start, end: start + 1 };
