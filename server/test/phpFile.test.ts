@@ -220,6 +220,11 @@ test('php: hostile input — deep nesting, long files, binary — answers in lin
   for (let i = 0; i < 200_000; i++) binary += String.fromCharCode((i * 7919) % 65536);
   assert.doesNotThrow(() => readPhpFile('<?php ' + binary));
   assert.doesNotThrow(() => readPhpFile('<?php "' + '{$'.repeat(50_000)));
+  // Strings in code in strings, nested without end: bounded, not a stack overflow.
+  assert.deepEqual(readPhpFile('<?php ' + '"{$a.'.repeat(50_000)), []);
+  assert.deepEqual(readPhpFile('<?php $x = <<<A\n' + '{$a.<<<A\n'.repeat(20_000)), []);
+  const nested = '<?php $s = "' + '{$a["'.repeat(5) + 'k' + '"]}'.repeat(5) + "\"; $this->a->isAllowed('Vendor_Shop::after');";
+  assert.deepEqual(readPhpFile(nested).map((r) => r.id), ['Vendor_Shop::after'], 'real nesting is read exactly');
 });
 
 test('php: the candidate test finds every file the reader could read something in, from bytes', () => {
@@ -232,4 +237,12 @@ test('php: the candidate test finds every file the reader could read something i
   assert.equal(isPhpCandidate(new Uint8Array(Buffer.from("x $a->isAllowed('y')"))), true, 'a plain Uint8Array');
   // A file the candidate test rejects yields nothing from the reader.
   for (const text of no) assert.deepEqual(readPhpFile(text), []);
+});
+
+test('php: references deep inside blocks cost no scan of the blocks around them', () => {
+  const depth = 100_000;
+  const text = "<?php class A { function f() {" + '{'.repeat(depth) + "$this->a->isAllowed('Vendor_Shop::x');\n".repeat(20_000) + '}'.repeat(depth) + '} }';
+  const refs = readPhpFile(text);
+  assert.equal(refs.length, 20_000);
+  assert.deepEqual([refs[0].className, refs[0].functionName], ['A', 'f']);
 });

@@ -7,7 +7,7 @@
  * (the lexer knows where PHP sees code). No PHP runs and nothing is parsed beyond short token patterns.
  */
 import { runToEnd, Steps } from '../steps';
-import { isPunct, isWord, PhpLexer, PhpString, PhpToken } from '../php/phpLexer';
+import { isPunct, isWord, PhpString, PhpToken, TokenWindow } from '../php/phpLexer';
 import type { PhpReference } from './aclReferences';
 
 /**
@@ -36,17 +36,23 @@ export function readPhpFile(text: string): PhpReference[] {
   return runToEnd(readPhpFileSteps(text));
 }
 
-interface Frame {
-  readonly kind: 'class' | 'function' | 'namespace' | 'block';
+/** What the next `{` at `parens` depth opens (a class or function body), set by its declaration. */
+interface Pending {
+  readonly kind: 'class' | 'function';
   readonly name: string | undefined;
-  /** Parenthesis depth at the frame's `{`: a class constant is declared at its class's own depth. */
+  /** Parenthesis depth at the declaration: a class constant is declared at its class's own depth. */
   readonly parens: number;
   /** A function's first parameter (`$resourceId`), to recognize a wrapper of isAllowed. */
   readonly parameter?: string;
 }
 
-/** What the next `{` at `parens` depth opens (a class or function body), set by its declaration. */
-type Pending = Omit<Frame, 'kind'> & { readonly kind: 'class' | 'function' };
+/** An open `{`, with the nearest named class and function around it (kept per frame: no scan of the stack). */
+interface Frame {
+  readonly kind: 'class' | 'function' | 'namespace' | 'block';
+  readonly parens: number;
+  readonly classFrame: Pending | undefined;
+  readonly functionFrame: Pending | undefined;
+}
 
 const ANONYMOUS_CLASS = 'class@anonymous';
 
@@ -55,12 +61,7 @@ const KEYWORD_LENGTHS: ReadonlySet<number> = new Set([4, 5, 8, 9]);
 
 /** readPhpFile in steps (steps.ts): yields every 4,096 tokens. */
 export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
-  const tokens: PhpToken[] = [];
-  const lexer = new PhpLexer(text);
-  for (let token = lexer.next(); token; token = lexer.next()) {
-    tokens.push(token);
-    if (tokens.length % 4096 === 0) yield;
-  }
+  const tokens = new TokenWindow(text);
   const out: PhpReference[] = [];
   const frames: Frame[] = [];
   const pending: Pending[] = [];
@@ -70,19 +71,30 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
   const wrappers = new Set<string>();
   let namespace = '';
   let parens = 0;
-  const punct = (i: number, text: string) => isPunct(tokens[i], text);
-  const innermost = (kind: Frame['kind']) => {
-    for (let f = frames.length - 1; f >= 0; f--) if (frames[f].kind === kind && frames[f].name !== undefined) return frames[f];
-    return undefined;
+  const punct = (i: number, text: string) => isPunct(tokens.at(i), text);
+  const top = () => frames[frames.length - 1] as Frame | undefined;
+  const open = (kind: Frame['kind'], declared?: Pending) => {
+    const outer = top();
+    frames.push({
+      kind,
+      parens,
+      classFrame: kind === 'class' ? declared : outer?.classFrame,
+      functionFrame: kind === 'function' && declared?.name !== undefined ? declared : outer?.functionFrame,
+    });
   };
   const referenceAt = (via: PhpReference['via'], literal: PhpString): PhpReference | undefined =>
     literal.value === undefined || literal.quote === '`'
       ? undefined
-      : { kind: 'php', via, id: literal.value, start: literal.start, end: literal.end, quote: literal.quote, className: innermost('class')?.name, functionName: innermost('function')?.name };
+      : { kind: 'php', via, id: literal.value, start: literal.start, end: literal.end, quote: literal.quote, className: top()?.classFrame?.name, functionName: top()?.functionFrame?.name };
 
-  for (let i = 0; i < tokens.length; i++) {
-    if (i % 4096 === 4095) yield;
-    const token = tokens[i];
+  for (let i = 0; ; i++) {
+    const token = tokens.at(i);
+    if (!token) break;
+    if (i % 4096 === 4095) {
+      // The patterns look back two tokens at most.
+      tokens.forget(i - 8);
+      yield;
+    }
     if (token.kind === 'punct') {
       switch (token.text) {
         case '(':
@@ -98,7 +110,7 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
           break;
         case '{': {
           const p = pending.length && pending[pending.length - 1].parens === parens ? pending.pop() : undefined;
-          frames.push(p ?? { kind: 'block', name: undefined, parens });
+          open(p?.kind ?? 'block', p);
           break;
         }
         case '}':
@@ -117,7 +129,7 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
       if (word === 'isallowed') {
         const reference = literal?.kind === 'string' ? referenceAt('isAllowed', literal) : undefined;
         if (reference) out.push(reference);
-        const wrapper = innermost('function');
+        const wrapper = top()?.functionFrame;
         if (literal?.kind === 'variable' && wrapper?.parameter === literal.text) wrappers.add(wrapper.name!.toLowerCase());
       } else if (literal?.kind === 'string') {
         const reference = referenceAt('isAllowed', literal);
@@ -128,25 +140,25 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
     // `Foo::class`, `self::function`: member names, not keywords.
     if (!KEYWORD_LENGTHS.has(token.text.length) || punct(i - 1, '::')) continue;
     const word = token.text.toLowerCase();
-    const next = tokens[i + 1];
+    const next = tokens.at(i + 1);
     if (word === 'namespace' && next && (next.kind === 'name' || punct(i + 1, '{'))) {
       const name = next.kind === 'name' ? next.text.replace(/^\\/, '') : '';
       const brace = i + (next.kind === 'name' ? 2 : 1);
       if (punct(brace, '{')) {
         // A braced namespace: the name holds until its closing brace.
-        frames.push({ kind: 'namespace', name, parens });
+        open('namespace');
         i = brace;
       }
       namespace = name;
     } else if (word === 'class' || word === 'interface' || word === 'trait' || (word === 'enum' && next?.kind === 'name' && (punct(i + 2, '{') || punct(i + 2, ':')))) {
-      if (word === 'class' && (isWord(tokens[i - 1], 'new') || (isWord(tokens[i - 1], 'readonly') && isWord(tokens[i - 2], 'new')))) {
+      if (word === 'class' && (isWord(tokens.at(i - 1), 'new') || (isWord(tokens.at(i - 1), 'readonly') && isWord(tokens.at(i - 2), 'new')))) {
         pending.push({ kind: 'class', name: ANONYMOUS_CLASS, parens });
       } else if (next?.kind === 'name') {
         pending.push({ kind: 'class', name: namespace ? `${namespace}\\${next.text}` : next.text, parens });
       }
     } else if (word === 'function') {
       const n = punct(i + 1, '&') ? i + 2 : i + 1;
-      const nameToken = tokens[n];
+      const nameToken = tokens.at(n);
       const name = nameToken?.kind === 'name' ? nameToken.text : undefined;
       pending.push({ kind: 'function', name, parens, parameter: firstParameter(tokens, name !== undefined ? n + 1 : n) });
     } else if (word === 'const') {
@@ -164,18 +176,17 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
 }
 
 /** The first argument of a call whose `(` is just before `at`, when it is one token: a literal or a variable. */
-function firstArgument(tokens: readonly PhpToken[], at: number): PhpToken | undefined {
+function firstArgument(tokens: TokenWindow, at: number): PhpToken | undefined {
   let a = at;
-  const named = tokens[a];
-  if (named?.kind === 'name' && named.text === 'resource' && isPunct(tokens[a + 1], ':')) a += 2;
-  return isPunct(tokens[a + 1], ')') || isPunct(tokens[a + 1], ',') ? tokens[a] : undefined;
+  const named = tokens.at(a);
+  if (named?.kind === 'name' && named.text === 'resource' && isPunct(tokens.at(a + 1), ':')) a += 2;
+  return isPunct(tokens.at(a + 1), ')') || isPunct(tokens.at(a + 1), ',') ? tokens.at(a) : undefined;
 }
 
 /** The name of the first parameter of a parameter list starting at `at` (its `(`): `$x` of `(?string $x = null, …)`. */
-function firstParameter(tokens: readonly PhpToken[], at: number): string | undefined {
-  if (!isPunct(tokens[at], '(')) return undefined;
-  for (let i = at + 1; i < tokens.length; i++) {
-    const t = tokens[i];
+function firstParameter(tokens: TokenWindow, at: number): string | undefined {
+  if (!isPunct(tokens.at(at), '(')) return undefined;
+  for (let i = at + 1, t = tokens.at(i); t; t = tokens.at(++i)) {
     if (t.kind === 'variable') return t.text;
     if (t.kind === 'punct' && (t.text === ')' || t.text === ',' || t.text === '{' || t.text === ';')) return undefined;
   }
@@ -186,11 +197,10 @@ function firstParameter(tokens: readonly PhpToken[], at: number): string | undef
  * `const [type] NAME = expr, NAME = expr;` from `from`: calls `found` with the value of ADMIN_RESOURCE when
  * that value is exactly one string literal.
  */
-function classConstants(tokens: readonly PhpToken[], from: number, found: (literal: PhpString) => void): void {
+function classConstants(tokens: TokenWindow, from: number, found: (literal: PhpString) => void): void {
   let depth = 0;
   let itemStart = from;
-  for (let i = from; i < tokens.length; i++) {
-    const t = tokens[i];
+  for (let i = from, t = tokens.at(i); t; t = tokens.at(++i)) {
     if (t.kind === 'punct') {
       if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
       else if (t.text === ')' || t.text === ']' || t.text === '}') {
@@ -204,12 +214,11 @@ function classConstants(tokens: readonly PhpToken[], from: number, found: (liter
   }
 }
 
-function constantItem(tokens: readonly PhpToken[], start: number, end: number, found: (literal: PhpString) => void): void {
+function constantItem(tokens: TokenWindow, start: number, end: number, found: (literal: PhpString) => void): void {
   for (let i = start; i < end; i++) {
-    const t = tokens[i];
-    if (t.kind !== 'punct' || t.text !== '=') continue;
-    const name = tokens[i - 1];
-    const value = tokens[i + 1];
+    if (!isPunct(tokens.at(i), '=')) continue;
+    const name = tokens.at(i - 1);
+    const value = tokens.at(i + 1);
     if (name?.kind === 'name' && name.text === 'ADMIN_RESOURCE' && value?.kind === 'string' && i + 2 === end) found(value);
     return;
   }

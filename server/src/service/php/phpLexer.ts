@@ -73,6 +73,8 @@ const NO_OPERATORS: readonly string[] = [];
 export class PhpLexer {
   private pos = 0;
   private inCode = false;
+  /** How many `{$…}` blocks the lexer is inside (strings within code within strings). */
+  private nesting = 0;
 
   constructor(private readonly text: string) {}
 
@@ -254,8 +256,12 @@ export class PhpLexer {
 
   /** Code inside `{$…}` or `${…}` from `from` to its closing brace (strings and comments in it lexed); the offset after it. */
   private skipCodeBlock(from: number): number {
+    // Strings in code in strings …: real code nests two or three deep; past MAX_NESTING the rest of the
+    // text is taken as this one string (unterminated) rather than recursing without bound.
+    if (this.nesting >= MAX_NESTING) return this.text.length;
     const saved = this.pos;
     this.pos = from;
+    this.nesting++;
     let depth = 1;
     for (;;) {
       const token = this.codeToken();
@@ -264,6 +270,7 @@ export class PhpLexer {
       if (token.kind === 'punct' && token.text === '{') depth++;
       else if (token.kind === 'punct' && token.text === '}' && --depth === 0) break;
     }
+    this.nesting--;
     const end = this.pos;
     this.pos = saved;
     return end;
@@ -319,6 +326,8 @@ export class PhpLexer {
   }
 }
 
+const MAX_NESTING = 32;
+
 const SKIPPED = Symbol('skipped');
 const CLOSE_TAG = Symbol('close tag');
 
@@ -349,6 +358,40 @@ export function unescapeDoubleQuoted(raw: string, quote: '"' | '`' = '"'): strin
     if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
     return all;
   });
+}
+
+/**
+ * The tokens of a text by index, lexed when first asked for and forgotten once the reader is past them:
+ * lookahead and lookbehind without holding a large file's tokens all at once.
+ */
+export class TokenWindow {
+  private readonly lexer: PhpLexer;
+  private buffer: PhpToken[] = [];
+  /** Index of buffer[0]. */
+  private base = 0;
+  private done = false;
+
+  constructor(text: string) {
+    this.lexer = new PhpLexer(text);
+  }
+
+  /** The token at `index`; undefined past the end (or when forgotten). */
+  at(index: number): PhpToken | undefined {
+    while (!this.done && index >= this.base + this.buffer.length) {
+      const token = this.lexer.next();
+      if (token) this.buffer.push(token);
+      else this.done = true;
+    }
+    return index >= this.base ? this.buffer[index - this.base] : undefined;
+  }
+
+  /** Lets go of the tokens before `index`. */
+  forget(index: number): void {
+    const n = index - this.base;
+    if (n < 4096) return;
+    this.buffer = this.buffer.slice(n);
+    this.base = index;
+  }
 }
 
 /** Every token of `text`'s PHP code, in order. */
