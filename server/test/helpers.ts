@@ -8,6 +8,7 @@ import type { SchemaModel } from '../src/service/schema/model';
 import * as path from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { after } from 'node:test';
+import * as assert from 'node:assert/strict';
 
 let bundled: Catalog | undefined;
 let schemas: SchemaModel | undefined;
@@ -41,6 +42,17 @@ export function marked(textWithMarkers: string): { text: string; ranges: Array<{
     text += part;
   });
   return { text, ranges };
+}
+
+/**
+ * Reads the text of `textWithMarkers` (without its `|` pairs) and asserts that what `read` finds is exactly the
+ * marked ranges, in order: one reference per marked value, at its exact range.
+ */
+export function readMarked<T extends { start: number; end: number }>(textWithMarkers: string, read: (text: string) => readonly T[]): readonly T[] {
+  const { text, ranges } = marked(textWithMarkers);
+  const found = read(text);
+  assert.deepEqual(found.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked value, at its exact range');
+  return found;
 }
 
 export function doc(uri: string, text: string, version = 1): TextDocument {

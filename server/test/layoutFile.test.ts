@@ -4,14 +4,9 @@ import * as assert from 'node:assert/strict';
 import { readLayoutFile } from '../src/service/files/layoutFile';
 import { describeReference } from '../src/service/files/aclReferences';
 import { parseXml } from '../src/service/xml/xmlDocument';
-import { cursor, marked } from './helpers';
+import { cursor, readMarked } from './helpers';
 
-function references(textWithMarkers: string) {
-  const { text, ranges } = marked(textWithMarkers);
-  const refs = readLayoutFile(parseXml(text));
-  assert.deepEqual(refs.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked value, at its exact range');
-  return refs;
-}
+const references = (textWithMarkers: string) => readMarked(textWithMarkers, (text) => readLayoutFile(parseXml(text)));
 
 test('layout: aclResource on blocks, references and UI components; an aclResource argument', () => {
   const refs = references(`<?xml version="1.0"?>

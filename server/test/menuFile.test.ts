@@ -1,16 +1,15 @@
 /** menu.xml reader: the commands on menu items and the ACL ids of `add`/`update`, as Magento_Backend reads them. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readMenuFile } from '../src/service/files/menuFile';
+import { MenuFile, readMenuFile } from '../src/service/files/menuFile';
 import { describeReference } from '../src/service/files/aclReferences';
 import { parseXml } from '../src/service/xml/xmlDocument';
-import { cursor, marked } from './helpers';
+import { cursor, readMarked } from './helpers';
 
-function references(textWithMarkers: string) {
-  const { text, ranges } = marked(textWithMarkers);
-  const menu = readMenuFile(parseXml(text));
-  assert.deepEqual(menu.references.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked value, at its exact range');
-  return menu;
+function references(textWithMarkers: string): MenuFile {
+  let menu: MenuFile | undefined;
+  readMarked(textWithMarkers, (text) => (menu = readMenuFile(parseXml(text))).references);
+  return menu!;
 }
 
 test('menu: add and update name ACL ids; remove names only an item; commands keep document order', () => {

@@ -7,14 +7,9 @@ import * as assert from 'node:assert/strict';
 import { isPhpCandidate, isPhpCandidateText, readPhpFile } from '../src/service/files/phpFile';
 import { describeReference } from '../src/service/files/aclReferences';
 import { phpTokens, unescapeDoubleQuoted } from '../src/service/php/phpLexer';
-import { cursor, marked } from './helpers';
+import { cursor, readMarked } from './helpers';
 
-function references(textWithMarkers: string) {
-  const { text, ranges } = marked(textWithMarkers);
-  const refs = readPhpFile(text);
-  assert.deepEqual(refs.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked literal, at its exact range');
-  return refs;
-}
+const references = (textWithMarkers: string) => readMarked(textWithMarkers, readPhpFile);
 
 test('php: an admin controller — ADMIN_RESOURCE and isAllowed literals with their class and method', () => {
   const refs = references(`<?php

@@ -1,16 +1,15 @@
 /** system.xml reader: each configuration section's `<resource>`, and the files system.xml includes. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readSystemFile } from '../src/service/files/systemFile';
+import { readSystemFile, SystemFile } from '../src/service/files/systemFile';
 import { describeReference } from '../src/service/files/aclReferences';
 import { parseXml } from '../src/service/xml/xmlDocument';
-import { cursor, marked } from './helpers';
+import { cursor, readMarked } from './helpers';
 
-function references(textWithMarkers: string) {
-  const { text, ranges } = marked(textWithMarkers);
-  const file = readSystemFile(parseXml(text));
-  assert.deepEqual(file.references.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked value, at its exact range');
-  return file;
+function references(textWithMarkers: string): SystemFile {
+  let file: SystemFile | undefined;
+  readMarked(textWithMarkers, (text) => (file = readSystemFile(parseXml(text))).references);
+  return file!;
 }
 
 test('system.xml: the resource of each section, its section id, and the includes with the section they sit in', () => {

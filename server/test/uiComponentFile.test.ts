@@ -4,14 +4,9 @@ import * as assert from 'node:assert/strict';
 import { readUiComponentFile } from '../src/service/files/uiComponentFile';
 import { describeReference } from '../src/service/files/aclReferences';
 import { parseXml } from '../src/service/xml/xmlDocument';
-import { cursor, marked } from './helpers';
+import { cursor, readMarked } from './helpers';
 
-function references(textWithMarkers: string) {
-  const { text, ranges } = marked(textWithMarkers);
-  const refs = readUiComponentFile(parseXml(text));
-  assert.deepEqual(refs.map((r) => ({ start: r.start, end: r.end })), ranges, 'one reference per marked value, at its exact range');
-  return refs;
-}
+const references = (textWithMarkers: string) => readMarked(textWithMarkers, (text) => readUiComponentFile(parseXml(text)));
 
 test('UI component: a data source and a button guarded by <aclResource>, and the older argument form', () => {
   const refs = references(`<?xml version="1.0" encoding="UTF-8"?>
