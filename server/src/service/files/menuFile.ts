@@ -52,9 +52,11 @@ export function* readMenuFileSteps(xml: ParsedXml): Steps<MenuFile> {
       const itemId = (id && attributeValue(id)) ?? '';
       const titleAttribute = attribute(element, 'title');
       const title = titleAttribute && attributeValue(titleAttribute);
-      const value = command === 'remove' ? undefined : attributeReference(attribute(element, 'resource'));
-      const resource: MenuReference | undefined = value && command !== 'remove' ? { kind: 'menu', command, itemId, title, ...value } : undefined;
-      if (resource) references.push(resource);
+      let resource: MenuReference | undefined;
+      if (command !== 'remove') {
+        const value = attributeReference(attribute(element, 'resource'));
+        if (value) references.push((resource = { kind: 'menu', command, itemId, title, ...value }));
+      }
       commands.push({
         command,
         itemId,

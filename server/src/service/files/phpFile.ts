@@ -127,11 +127,11 @@ export function* readPhpFileSteps(text: string): Steps<PhpReference[]> {
       if (literal === undefined) continue;
       const word = token.text.toLowerCase();
       if (word === 'isallowed') {
-        const reference = literal?.kind === 'string' ? referenceAt('isAllowed', literal) : undefined;
+        const reference = literal.kind === 'string' ? referenceAt('isAllowed', literal) : undefined;
         if (reference) out.push(reference);
         const wrapper = top()?.functionFrame;
-        if (literal?.kind === 'variable' && wrapper?.parameter === literal.text) wrappers.add(wrapper.name!.toLowerCase());
-      } else if (literal?.kind === 'string') {
+        if (literal.kind === 'variable' && wrapper?.parameter === literal.text) wrappers.add(wrapper.name!.toLowerCase());
+      } else if (literal.kind === 'string') {
         const reference = referenceAt('isAllowed', literal);
         if (reference) calls.push({ method: word, reference: { ...reference, wrapper: token.text } });
       }
