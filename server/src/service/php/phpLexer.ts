@@ -6,6 +6,11 @@
  * string or heredoc may hold code in `{$…}` and `${…}`, whose own strings are lexed too; heredocs and
  * nowdocs end at their label at the start of a line (PHP 7.3's flexible form). It is not a parser: the
  * readers match short token patterns. Everything is linear in the text.
+ *
+ * Why not php-parser (glayzzle, the maintained npm PHP parser, no dependencies): on the 544 PHP files of
+ * the corpus it costs about 10 times this lexer and the readers together once warm (its own lexer alone
+ * about 3 times), and seconds on its first files; the readers would still match the same patterns on its
+ * tree. A scan of a vendor/ tree pays that on every candidate file.
  */
 
 export type PhpToken =
