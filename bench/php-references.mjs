@@ -10,6 +10,8 @@
  *                  search runs to the end)
  *   reader         UTF-8 decoding and readPhpFile of every file (lexing, matching)
  *
+ * Wall times swing with the machine's load; CPU times (the process's) much less, so the rates use them.
+ *
  *   npm run build && node bench/php-references.mjs [rounds=15]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -42,14 +44,19 @@ function median(values) {
   return s[s.length >> 1];
 }
 
+/** Median wall time and median CPU time (the process's, all threads) of `rounds` runs, in ms. */
 function time(fn) {
-  const samples = [];
+  const wall = [];
+  const cpu = [];
   for (let r = 0; r < rounds; r++) {
+    const c = process.cpuUsage();
     const t = process.hrtime.bigint();
     fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    wall.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  return median(samples);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 let sink = 0;
@@ -65,10 +72,10 @@ const reader = time(() => {
 if (negatives.some((b) => isPhpCandidate(b))) throw new Error('a blanked file is still a candidate');
 
 const mb = bytes / 1e6;
-const rate = (ms) => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
-console.log(`${files.length} PHP files, ${mb.toFixed(2)} MB, ${references} references; median of ${rounds} rounds (sink ${sink % 7})`);
-console.log(`read bytes (floor)          ${readBytes.toFixed(1)} ms  ${rate(readBytes)}`);
-console.log(`read + decode UTF-8         ${readText.toFixed(1)} ms  ${rate(readText)}`);
-console.log(`candidate test, real files  ${candidates.toFixed(2)} ms  ${rate(candidates)}`);
-console.log(`candidate test, no match    ${misses.toFixed(2)} ms  ${rate(misses)}`);
-console.log(`decode + readPhpFile        ${reader.toFixed(1)} ms  ${rate(reader)}`);
+const row = (label, t) => `${label.padEnd(28)}${t.wall.toFixed(2).padStart(8)} ms wall ${t.cpu.toFixed(2).padStart(8)} ms CPU ${(mb / (t.cpu / 1000)).toFixed(0).padStart(6)} MB/s (CPU)`;
+console.log(`${files.length} PHP files, ${mb.toFixed(2)} MB, ${references} references; median of ${rounds} rounds; load ${(await import('node:os')).loadavg()[0].toFixed(1)} (sink ${sink % 7})`);
+console.log(row('read bytes (floor)', readBytes));
+console.log(row('read + decode UTF-8', readText));
+console.log(row('candidate test, real files', candidates));
+console.log(row('candidate test, no match', misses));
+console.log(row('decode + readPhpFile', reader));
