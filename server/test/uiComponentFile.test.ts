@@ -49,15 +49,17 @@ test('UI component: a data source and a button guarded by <aclResource>, and the
   assert.equal(describeReference(refs[1]), 'UI listing dataSource shop_listing_data_source');
 });
 
+// Config\Converter\Dom\Flat: a text that is not blank wins over child elements; without one, they make an array.
 test('UI component: <aclResource> is trimmed (the definition map trims it); an <item> keeps its first non-blank text as written', () => {
   const refs = references(
     '<form>\r\n<dataSource name="d">\r\n<aclResource><![CDATA[|Vendor_Shop::cdata|]]></aclResource>\r\n' +
       '<aclResource>\t|Vendor_Shop::a&amp;b|\r\n</aclResource>\r\n' +
       '<argument name="data"><item name="aclResource"><!-- x -->|  Vendor_Shop::item|</item>' +
-      '<item name="aclResource"><item name="nested">Vendor_Shop::array_not_string</item></item></argument>' +
+      '<item name="aclResource"><item name="nested">Vendor_Shop::array_not_string</item></item>' +
+      '<item name="aclResource"><item name="dropped"/>|Vendor_Shop::text_wins|</item></argument>' +
       '</dataSource>\r\n</form>',
   );
-  assert.deepEqual(refs.map((r) => r.id), ['Vendor_Shop::cdata', 'Vendor_Shop::a&b', '  Vendor_Shop::item']);
+  assert.deepEqual(refs.map((r) => r.id), ['Vendor_Shop::cdata', 'Vendor_Shop::a&b', '  Vendor_Shop::item', 'Vendor_Shop::text_wins']);
 });
 
 test('UI component: half-typed — an empty <aclResource> is a reference at the cursor', () => {

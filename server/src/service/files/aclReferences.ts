@@ -100,10 +100,10 @@ export function attributeReference(attribute: XmlAttribute | undefined): Referen
  * How Magento turns an element's text into a string:
  * - `trimmed`: the whole text content, trimmed (UI components' semantic settings: `trim($node->nodeValue)`);
  * - `first`: the first CDATA section or text node that is not blank, as written (Config\Converter\Dom\Flat:
- *   layout and UI component `<argument>`/`<item>`); an element with child elements is an array, not a string;
+ *   layout and UI component `<argument>`/`<item>`); without one, an element with child elements is an array;
  * - `joined`: every CDATA section and text node that is not blank (newlines and spaces only) — one is the
  *   value; several make an array Magento cannot use, read here as their concatenation so a check sees a
- *   wrong id (Magento\Config\Model\Config\Structure\Converter: system.xml).
+ *   wrong id; child elements make it an array too (Magento\Config\Model\Config\Structure\Converter: system.xml).
  */
 export type TextReading = 'trimmed' | 'first' | 'joined';
 
@@ -115,11 +115,13 @@ export function textReference(text: string, element: XmlElement, reading: TextRe
     const range = trimmedRange(text, segments) ?? { start: element.contentStart, end: element.contentStart };
     return { id, ...range };
   }
-  if (element.children.length) return undefined;
   if (reading === 'first') {
+    // Flat takes the first such text even after child elements (dropping them); with none, children make an array.
     const first = segments.find((s) => s.kind === 'cdata' || phpTrim(s.value) !== '');
-    return first ? { id: first.value, start: first.start, end: first.end } : { id: '', start: element.contentStart, end: element.contentStart };
+    if (first) return { id: first.value, start: first.start, end: first.end };
+    return element.children.length ? undefined : { id: '', start: element.contentStart, end: element.contentStart };
   }
+  if (element.children.length) return undefined;
   const kept = segments.filter((s: TextSegment) => s.kind === 'cdata' || s.value.replace(/[\n ]+/g, '') !== '');
   if (!kept.length) return { id: '', start: element.contentStart, end: element.contentStart };
   return { id: kept.map((s) => s.value).join(''), start: kept[0].start, end: kept[kept.length - 1].end };
