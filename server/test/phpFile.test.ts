@@ -163,6 +163,9 @@ namespace {
       ['Vendor_Shop::function', undefined, 'helper'],
     ],
   );
+  assert.deepEqual(refs.map(describeReference).slice(0, 2), ['Vendor\\One\\Guarded::ADMIN_RESOURCE', 'class@anonymous::ADMIN_RESOURCE'], 'outside a Controller namespace, not a controller');
+  assert.equal(describeReference(refs[3]), 'Vendor\\One\\First::h()');
+  assert.equal(describeReference(refs[6]), 'function helper()');
 });
 
 test('php: a method of the file that hands its first parameter to isAllowed makes its literal arguments references', () => {

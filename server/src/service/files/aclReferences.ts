@@ -82,10 +82,14 @@ export function describeReference(ref: AclReference): string {
       return `UI ${ref.componentType}${ref.owner ? ` ${ref.owner.element}${ref.owner.name ? ` ${ref.owner.name}` : ''}` : ''}`;
     case 'layout':
       return `layout ${ref.owner ? `${ref.owner.element}${ref.owner.name ? ` ${ref.owner.name}` : ''}` : 'element'}`;
-    case 'php':
-      return ref.via === 'ADMIN_RESOURCE' || ref.functionName === '_isAllowed'
-        ? `controller ${ref.className ?? '(no class)'}`
-        : `${ref.className ?? 'PHP'}${ref.functionName ? `::${ref.functionName}()` : ''}`;
+    case 'php': {
+      // Magento routes admin URLs to classes of a Controller namespace; the same constant elsewhere is just that.
+      const controller = ref.className !== undefined && /(^|\\)Controller\\/.test(ref.className);
+      if (controller && (ref.via === 'ADMIN_RESOURCE' || ref.functionName === '_isAllowed')) return `controller ${ref.className}`;
+      if (ref.via === 'ADMIN_RESOURCE') return `${ref.className}::ADMIN_RESOURCE`;
+      if (ref.functionName === undefined) return ref.className ?? 'PHP code outside any class or function';
+      return ref.className ? `${ref.className}::${ref.functionName}()` : `function ${ref.functionName}()`;
+    }
   }
 }
 
