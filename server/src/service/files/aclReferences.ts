@@ -136,10 +136,15 @@ export function phpTrim(value: string): string {
   return value.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
 }
 
+/** The value of the element's attribute `name` as the DOM reads it (decoded, untrimmed); undefined when absent or unfinished. */
+export function attributeText(element: XmlElement, name: string): string | undefined {
+  const found = element.attributes.find((a) => a.name === name);
+  return found ? attributeValue(found) : undefined;
+}
+
 /** The element's `name` attribute, decoded. */
 export function nameOf(element: XmlElement): string | undefined {
-  const name = element.attributes.find((a) => a.name === 'name');
-  return name ? attributeValue(name) : undefined;
+  return attributeText(element, 'name');
 }
 
 /** The nearest enclosing element with a name that is not an `argument` or `item` (a block, a dataSource …). */

@@ -7,9 +7,8 @@
  * ACL id guarding an item may come from another module's `update`.
  */
 import { runToEnd, Steps } from '../steps';
-import { attributeValue } from '../schema/xmlContent';
 import { attribute, ParsedXml } from '../xml/xmlDocument';
-import { attributeReference, MenuReference } from './aclReferences';
+import { attributeReference, attributeText, MenuReference } from './aclReferences';
 
 export interface MenuCommand {
   readonly command: 'add' | 'update' | 'remove';
@@ -49,9 +48,8 @@ export function* readMenuFileSteps(xml: ParsedXml): Steps<MenuFile> {
       if (commands.length % 256 === 255) yield;
       const command = element.name as MenuCommand['command'];
       const id = attribute(element, 'id');
-      const itemId = (id && attributeValue(id)) ?? '';
-      const titleAttribute = attribute(element, 'title');
-      const title = titleAttribute && attributeValue(titleAttribute);
+      const itemId = attributeText(element, 'id') ?? '';
+      const title = attributeText(element, 'title');
       let resource: MenuReference | undefined;
       if (command !== 'remove') {
         const value = attributeReference(attribute(element, 'resource'));

@@ -7,9 +7,8 @@
  * file holds sections (included under `<system>`) or a section's groups (included under `<section>`).
  */
 import { runToEnd, Steps } from '../steps';
-import { attributeValue } from '../schema/xmlContent';
 import { attribute, ParsedXml, XmlElement } from '../xml/xmlDocument';
-import { attributeReference, eachElement, ReferenceValue, SystemReference, textReference } from './aclReferences';
+import { attributeReference, attributeText, eachElement, ReferenceValue, SystemReference, textReference } from './aclReferences';
 
 export interface SystemInclude {
   /** `Vendor_Module::system/x.xml` as written (decoded), with its range. */
@@ -40,7 +39,7 @@ export function* readSystemFileSteps(xml: ParsedXml): Steps<SystemFile> {
   for (const parent of sectionParents) {
     for (const element of parent.children) {
       if (element.name === 'section') {
-        const sectionId = idOf(element);
+        const sectionId = attributeText(element, 'id');
         for (const child of element.children) if (child.name === 'resource') push(references, xml.text, child, sectionId);
       } else if (element.name === 'resource' && parent === root && root.name !== 'config') {
         push(references, xml.text, element, undefined);
@@ -60,12 +59,7 @@ function push(out: SystemReference[], text: string, element: XmlElement, section
   if (value) out.push({ kind: 'system', sectionId, ...value });
 }
 
-function idOf(element: XmlElement): string | undefined {
-  const id = attribute(element, 'id');
-  return id && attributeValue(id);
-}
-
 function sectionOf(element: XmlElement): string | undefined {
-  for (let e = element.parent; e; e = e.parent) if (e.name === 'section') return idOf(e);
+  for (let e = element.parent; e; e = e.parent) if (e.name === 'section') return attributeText(e, 'id');
   return undefined;
 }
