@@ -22,18 +22,18 @@ echo "== UI scenario, development build"
 step node test/ui/scenario.js --dev --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/dev"
 
 echo "== packaged extension"
-npx vsce package --no-dependencies --out magento-integration.vsix
+npx vsce package --no-dependencies --out integration-acl-xml.vsix
 extensions=$(mktemp -d)
 trap 'rm -rf "$extensions" "$log"' EXIT
-MAGENTO_VSCODE_EXTENSIONS_DIR="$extensions" node test/vscode/code-server-launcher.js --install-extension magento-integration.vsix
-ls "$extensions" | grep -q '^magento-integration-tools.magento-integration-' || { echo "the .vsix did not install"; exit 1; }
+MAGENTO_VSCODE_EXTENSIONS_DIR="$extensions" node test/vscode/code-server-launcher.js --install-extension integration-acl-xml.vsix
+ls "$extensions" | grep -q '^integration-acl-tools.integration-acl-xml-' || { echo "the .vsix did not install"; exit 1; }
 
 echo "== editor-API suite, installed .vsix"
 # The development path must not be the extension itself, or its copy would shadow the installed one.
 step node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions"
 
 echo "== UI scenario, installed .vsix"
-step node test/ui/scenario.js --vsix magento-integration.vsix --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/vsix"
+step node test/ui/scenario.js --vsix integration-acl-xml.vsix --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/vsix"
 echo "screenshots: $MAGENTO_VSCODE_SCREENSHOT_DIR"
 # Mocha's "N passing" per suite run, plus one per UI scenario run; any failure has stopped the script above.
 passed=$(( $(grep -Eo '^ *[0-9]+ passing' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -c '^\[ui\] passed in' "$log") ))

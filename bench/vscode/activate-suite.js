@@ -13,8 +13,8 @@ const { performance } = require('perf_hooks');
 const vscode = require('vscode');
 
 exports.run = async function run() {
-  const ext = vscode.extensions.getExtension('magento-integration-tools.magento-integration');
-  if (!ext) throw new Error('extension magento-integration-tools.magento-integration not found');
+  const ext = vscode.extensions.getExtension('integration-acl-tools.integration-acl-xml');
+  if (!ext) throw new Error('extension integration-acl-tools.integration-acl-xml not found');
   const wasActive = ext.isActive;
   // Let the workbench finish starting (it competes for the CPU with the extension host), so the figure is
   // the extension's, not the start-up's noise.

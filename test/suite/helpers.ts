@@ -1,7 +1,7 @@
 /** What the editor-API suites share. */
 import type { CompletionItem, Diagnostic } from 'vscode';
 
-export const EXTENSION_ID = 'magento-integration-tools.magento-integration';
+export const EXTENSION_ID = 'integration-acl-tools.integration-acl-xml';
 
 /** Polls `probe` every 100 ms until it gives a value (not undefined or false), or fails after `timeoutMs`. */
 export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {

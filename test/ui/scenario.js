@@ -9,7 +9,7 @@
  *
  *   --dev          (default) run the extension from this repository as the extension development path
  *                  (the workbench's `payload` query, without a tests path); needs `npm run build` first.
- *   --vsix <file>  install the packaged extension (`npm run package` makes magento-integration.vsix) into a
+ *   --vsix <file>  install the packaged extension (`npm run package` makes integration-acl-xml.vsix) into a
  *                  scratch extensions dir with `code-server --install-extension`, and run it with no
  *                  development path, so the installed package is what runs.
  *   --out <dir>    where the screenshots go (default test/ui/screenshots): completion.png, quickfix.png,

@@ -17,7 +17,11 @@ import { createProgress } from './progress';
 import { EXIT_ERROR, exitCode, fixLine } from './summary';
 import { loadBundledCatalog } from '../node/catalogLoader';
 
+/** Set by scripts/bundle.mjs: a bundle has no server/package.json beside it. Undefined in the tsc build. */
+declare const BUNDLED_VERSION: string | undefined;
+
 export function version(): string {
+  if (typeof BUNDLED_VERSION === 'string') return BUNDLED_VERSION;
   // out/src/cli/main.js -> server/package.json
   for (const candidate of [path.join(__dirname, '..', '..', '..', 'package.json'), path.join(__dirname, '..', 'package.json')]) {
     try {

@@ -9,9 +9,9 @@ import type { Finding, Level, Place, Report } from '../check';
 import { CliOptions, PROGRAM } from '../options';
 import { helpMarkdown, helpText, RULES } from '../rules';
 import { exitCode, shownFindings } from '../summary';
+import { publicDocumentUrl } from '../../projectLinks';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/magento-integration-tools/magento-integration-tools';
 
 const sarifLevel: Record<Level | 'off', 'error' | 'warning' | 'note' | 'none'> = {
   error: 'error',
@@ -62,6 +62,8 @@ function result(f: Finding, cwd: string, ruleIndex: Map<string, number>) {
 export function sarifLog(report: Report, options: CliOptions, version: string, cwd: string) {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code as string, i]));
   const cwdUri = URI.file(cwd).toString().replace(/\/?$/, '/');
+  // Only a public page: the log is read elsewhere (GitHub code scanning), where a file of this install means nothing.
+  const home = publicDocumentUrl('docs/cli.md');
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -72,7 +74,7 @@ export function sarifLog(report: Report, options: CliOptions, version: string, c
             name: PROGRAM,
             version,
             semanticVersion: version,
-            informationUri: INFORMATION_URI,
+            ...(home ? { informationUri: home } : {}),
             rules: RULES.map((r) => ({
               id: r.code,
               name: r.name,
