@@ -19,7 +19,10 @@ import yaml from 'js-yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs action DIR/action.yml with `inputs` in `cwd`; resolves to { code, outputs }. stdio: how steps print. */
+/**
+ * Runs action DIR/action.yml with `inputs` in `cwd`: { code, outputs, stdout, stderr } (what the steps printed,
+ * with stdio 'pipe'; with 'inherit' it goes to this process's output).
+ */
 export function runAction({ actionDir = root, inputs = {}, cwd = process.cwd(), env = {}, stdio = 'inherit' } = {}) {
   const action = yaml.load(readFileSync(join(actionDir, 'action.yml'), 'utf8'));
   if (action.runs?.using !== 'composite') throw new Error('action.yml is not a composite action');
@@ -33,6 +36,8 @@ export function runAction({ actionDir = root, inputs = {}, cwd = process.cwd(), 
   const scratch = mkdtempSync(join(tmpdir(), 'run-action-'));
   const stepOutputs = {};
   let code = 0;
+  let stdout = '';
+  let stderr = '';
   try {
     for (const [index, step] of action.runs.steps.entries()) {
       if (step.uses || step.if) throw new Error(`run-action: step ${index + 1} uses ${step.uses ? '`uses`' : '`if`'}, which this runner does not support`);
@@ -43,8 +48,11 @@ export function runAction({ actionDir = root, inputs = {}, cwd = process.cwd(), 
         cwd,
         stdio,
         encoding: 'utf8',
+        maxBuffer: 1 << 30,
         env: { ...process.env, ...env, ...stepEnv, GITHUB_ACTION_PATH: actionDir, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratch },
       });
+      stdout += run.stdout ?? '';
+      stderr += run.stderr ?? '';
       let written = '';
       try {
         written = readFileSync(outputFile, 'utf8');
@@ -62,7 +70,7 @@ export function runAction({ actionDir = root, inputs = {}, cwd = process.cwd(), 
     const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$/.exec(String(spec.value).trim());
     return [name, m ? stepOutputs[m[1]]?.[m[2]] ?? '' : ''];
   }));
-  return { code, outputs };
+  return { code, outputs, stdout, stderr };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
