@@ -11,7 +11,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -194,5 +194,14 @@ test('the pre-commit hook checks the staged files with the project\'s installed 
   const other = sh('pre-commit', ['try-repo', REPO, 'magento-integration-check', '--files', 'app/code/Acme/OrderSync/etc/module.xml'], { cwd: project, env });
   assert.equal(other.code, 0, other.stdout + other.stderr);
   assert.match(other.stdout, /\(no files to check\)Skipped/);
-  assert.ok(existsSync(path.join(project, 'app/code/Acme/OrderSync/etc/module.xml')));
+  // docs/cli.md's `repo: local` configuration, verbatim, run by `pre-commit run` on the staged files.
+  const doc = readFileSync(path.join(REPO, 'docs', 'cli.md'), 'utf8');
+  const config = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((block) => block.includes('repo: local'));
+  assert.ok(config, 'docs/cli.md has a pre-commit configuration');
+  writeFileSync(path.join(project, '.pre-commit-config.yaml'), config);
+  assert.equal(git('add', '.').code, 0);
+  const documented = sh('pre-commit', ['run', '--files', file, 'app/code/Acme/OrderSync/etc/module.xml'], { cwd: project, env });
+  assert.equal(documented.code, 1, documented.stdout + documented.stderr);
+  assert.match(documented.stdout, /integration\.xml:10:29 warning unknown-resource Magento_Cataloginventory::cataloginventory/);
+  assert.doesNotMatch(documented.stdout, /module\.xml/, 'module.xml is not passed to the hook');
 });
