@@ -71,8 +71,8 @@ function machine() {
 function vsixSize() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-vsix-'));
   try {
-    const out = path.join(dir, 'magento-integration.vsix');
-    const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+    const out = path.join(dir, 'integration-acl-xml.vsix');
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package-vsix.mjs'), '--out', out], { cwd: repoRoot, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce package failed: ${r.stderr || r.stdout}`);
     return statSync(out).size;
   } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run package`: the VSIX, integration-acl-xml.vsix, by vsce (whose `vscode:prepublish` runs the build).
+ * Everything that packages the extension goes through here (`node scripts/package-vsix.mjs [--out FILE]`).
  *
  * The README's relative links and images are left as they are while the project has no public home
  * (PUBLIC_BASE_URL in server/src/projectLinks.ts, the one place for it, is unset): vsce would otherwise
@@ -33,8 +34,9 @@ export function packageVsix(out = VSIX) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--out');
   try {
-    packageVsix();
+    packageVsix(at > 0 ? resolve(process.argv[at + 1]) : VSIX);
   } catch (e) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);

@@ -22,7 +22,7 @@ echo "== UI scenario, development build"
 step node test/ui/scenario.js --dev --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/dev"
 
 echo "== packaged extension"
-npx vsce package --no-dependencies --out integration-acl-xml.vsix
+node scripts/package-vsix.mjs
 extensions=$(mktemp -d)
 trap 'rm -rf "$extensions" "$log"' EXIT
 MAGENTO_VSCODE_EXTENSIONS_DIR="$extensions" node test/vscode/code-server-launcher.js --install-extension integration-acl-xml.vsix
