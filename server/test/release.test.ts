@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { documentUri, PUBLIC_BASE_URL, publicDocumentUrl } from '../src/projectLinks';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -104,4 +105,22 @@ test('the VSIX manifest and the CLI package carry no link to a page that does no
   assert.doesNotMatch(`${manifest.publisher}.${manifest.name}`, /magento/i, 'the extension id carries no trademark');
   const cli = JSON.parse(readFileSync(path.join(REPO, 'cli-package', 'package.json'), 'utf8'));
   for (const field of ['repository', 'bugs', 'homepage']) assert.equal(cli[field], undefined, field);
+});
+
+test('links to the project\'s documents: no public URL yet, so the copy shipped beside the code (development build, VSIX, CLI package)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'links-'));
+  try {
+    // The bundles' layout: <package>/dist/<bundle>.js, <package>/docs/...
+    mkdirSync(path.join(root, 'dist'));
+    mkdirSync(path.join(root, 'docs', 'rules'), { recursive: true });
+    writeFileSync(path.join(root, 'docs', 'rules', 'missing-parent.md'), '# missing-parent\n');
+    assert.equal(PUBLIC_BASE_URL, undefined, 'no public home: nothing may link to one');
+    assert.equal(publicDocumentUrl('docs/cli.md'), undefined);
+    assert.equal(documentUri('docs/rules/missing-parent.md', path.join(root, 'dist')), pathToFileURL(path.join(root, 'docs', 'rules', 'missing-parent.md')).href);
+    assert.equal(documentUri('docs/rules/no-such-code.md', path.join(root, 'dist')), undefined);
+    // The development build (server/out/src): the repository's own docs/.
+    assert.equal(documentUri('docs/cli.md'), pathToFileURL(path.join(REPO, 'docs', 'cli.md')).href);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
