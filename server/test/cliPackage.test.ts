@@ -184,7 +184,8 @@ test('the pre-commit hook checks the staged files with the project\'s installed 
   const git = (...args: string[]) => sh('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: project });
   assert.equal(git('init', '-q').code, 0);
   assert.equal(git('add', '.').code, 0);
-  const env = { PRE_COMMIT_HOME: path.join(scratch, 'pre-commit-home') };
+  // try-repo commits uncommitted changes of REPO in a scratch clone: it needs an identity wherever it runs.
+  const env = { PRE_COMMIT_HOME: path.join(scratch, 'pre-commit-home'), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
   const file = 'app/code/Acme/ProductFeed/etc/integration.xml';
   const hook = sh('pre-commit', ['try-repo', REPO, 'magento-integration-check', '--files', file], { cwd: project, env });
   assert.equal(hook.code, 1, hook.stdout + hook.stderr);
