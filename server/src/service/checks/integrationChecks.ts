@@ -31,6 +31,7 @@ export function* checkIntegrationFile(index: WorkspaceIndex, file: IndexedFile):
       const unknown = classifyUnknownId(index, entry.id);
       if (unknown) {
         const [best] = unknown.code === 'unverifiable-resource' ? [] : suggestIds(index, entry.id, 1);
+        yield; // each suggestion compares with every known id
         const hint = best ? ` Did you mean ${best}?` : '';
         out.push({ code: unknown.code, start, end, message: `${unknown.reason}${hint} ${DROPPED}` });
         continue;

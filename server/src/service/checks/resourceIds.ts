@@ -41,11 +41,16 @@ export function classifyUnknownId(index: WorkspaceIndex, id: string): UnknownId 
   return { code: 'unverifiable-resource', reason: `${id} cannot be checked: module ${module} is not in ${where}.${sample}` };
 }
 
+/** Longer values get no suggestion: Magento's longest ACL id has 83 characters. */
+export const MAX_SUGGESTED_ID_LENGTH = 200;
+
 /**
  * Up to `limit` known ids the user probably meant, best first: edit distance over the whole id, helped by
  * the same resource part (`actions_view`), a similar module name, and title words in the id.
  */
 export function suggestIds(index: WorkspaceIndex, id: string, limit = 3): string[] {
+  // Edit distance costs the product of the lengths, for every known id: a 1 M-character value cost seconds.
+  if (id.length > MAX_SUGGESTED_ID_LENGTH) return [];
   const candidates = candidatesOf(index);
   const key = `${limit}\0${id}`;
   const cached = candidates.suggestions.get(key);

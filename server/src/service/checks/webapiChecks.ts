@@ -28,6 +28,7 @@ export function* checkWebapiFile(index: WorkspaceIndex, file: IndexedFile): Step
       const unknown = classifyUnknownId(index, id);
       if (!unknown) continue;
       const [best] = unknown.code === 'unverifiable-resource' ? [] : suggestIds(index, id, 1);
+      yield; // each suggestion compares with every known id
       out.push({ code: unknown.code, start, end, message: `${unknown.reason}${best ? ` Did you mean ${best}?` : ''} If no acl.xml declares it, ${FALLBACK.charAt(0).toLowerCase()}${FALLBACK.slice(1)}` });
     }
   }

@@ -134,9 +134,11 @@ function workspaceEdit(document: TextDocument, fix: Fix): WorkspaceEdit {
   if (fix.edits) return { changes: { [document.uri]: textEdits(document, fix.edits) } };
   const other = fix.otherFile!;
   if ('create' in other) {
+    // Never into a file that exists after all (one the index does not hold): the client refuses the whole
+    // edit rather than put a second XML document in front of the one there.
     return {
       documentChanges: [
-        CreateFile.create(other.create, { ignoreIfExists: true }),
+        CreateFile.create(other.create, { overwrite: false, ignoreIfExists: false }),
         TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(other.create, null), [TextEdit.insert({ line: 0, character: 0 }, other.content)]),
       ],
     };

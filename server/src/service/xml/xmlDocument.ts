@@ -52,9 +52,32 @@ export interface ParsedXml {
 
 const BOM = '\uFEFF';
 
-/** The text without its byte-order mark, and the offset to add back (the library cannot parse a BOM). */
-function withoutBom(text: string): { body: string; shift: number } {
-  return text.startsWith(BOM) ? { body: text.slice(1), shift: 1 } : { body: text, shift: 0 };
+/**
+ * What the parsers read of `text`: without its byte-order mark (the library cannot parse one; `shift` is
+ * the offset to add back), and with every lone CR read as LF, as XML's end-of-line handling does (same
+ * length, same offsets): @xml-tools refuses a lone CR between markup, which makes a CR-only file broken.
+ */
+function* parserInput(text: string): Steps<{ body: string; shift: number }> {
+  const shift = text.startsWith(BOM) ? 1 : 0;
+  return { body: yield* withLineFeeds(shift ? text.slice(1) : text), shift };
+}
+
+function* withLineFeeds(text: string): Steps<string> {
+  let cr = text.indexOf('\r');
+  if (cr < 0) return text;
+  const parts: string[] = [];
+  let from = 0;
+  for (let n = 1; cr >= 0; n++) {
+    if (text.charCodeAt(cr + 1) !== 0x0a) {
+      parts.push(text.slice(from, cr));
+      from = cr + 1;
+    }
+    cr = text.indexOf('\r', cr + 1);
+    if (n % 65_536 === 0) yield;
+  }
+  if (!parts.length) return text;
+  parts.push(text.slice(from));
+  return parts.join('\n');
 }
 
 export function parseXml(text: string): ParsedXml {
@@ -63,7 +86,9 @@ export function parseXml(text: string): ParsedXml {
 
 /** parseXml in steps: yields every few dozen tags of a well-formed document (see steps.ts). */
 export function* parseXmlSteps(text: string): Steps<ParsedXml> {
-  const scanner = startScan(text);
+  const notXml = notXmlProblem(text);
+  if (notXml) return { text, root: undefined, errors: [notXml] };
+  const scanner = startScanOf(yield* parserInput(text));
   let state = scanner.run(pauseAlways);
   while (state === 'paused') {
     yield;
@@ -74,9 +99,34 @@ export function* parseXmlSteps(text: string): Steps<ParsedXml> {
 
 const pauseAlways = () => true;
 
+/**
+ * Text that cannot be XML — its first character (after a BOM and blanks) is not `<`, or it holds a NUL —
+ * gets this one error, which quotes nothing of it: such a file may be anything a link or a mistake put
+ * there (an environment, a password file, a binary), and what the parsers say about it would show it.
+ */
+function notXmlProblem(text: string): XmlSyntaxError | undefined {
+  const first = /[^\s\uFEFF]/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+  if (!first) return undefined; // empty: the usual "not closed" error, which quotes nothing
+  const message =
+    text[first.index] !== '<'
+      ? "This is not an XML document: it does not begin with '<'. Nothing else is checked."
+      : text.lastIndexOf('\0', 4096) >= 0
+        ? 'This is not an XML document: it holds NUL characters (a binary file?). Nothing else is checked.'
+        : undefined;
+  return message ? { message, start: 0, end: 0 } : undefined;
+}
+
+/** Whether `text` may be quoted back to the user (source excerpts): it looks like XML. */
+export function isQuotable(text: string): boolean {
+  return notXmlProblem(text) === undefined;
+}
+
 /** The fast scanner over `text`, to be run (possibly in slices) and finished with `finishScan`. */
 export function startScan(text: string): WellFormedScanner {
-  const { body, shift } = withoutBom(text);
+  return startScanOf(runToEnd(parserInput(text)));
+}
+
+function startScanOf({ body, shift }: { body: string; shift: number }): WellFormedScanner {
   return new WellFormedScanner(body, shift);
 }
 
@@ -111,7 +161,7 @@ let parseWithXmlTools: typeof parseFunction | undefined;
 
 /** @xml-tools (chevrotain): error-tolerant, for documents the fast scanner does not accept. */
 export function parseTolerant(text: string): ParsedXml {
-  const { body, shift } = withoutBom(text);
+  const { body, shift } = runToEnd(parserInput(text));
   let result: ReturnType<typeof parseFunction>;
   try {
     // Loaded on first use: building chevrotain's grammar costs ~50 ms at start-up, and well-formed files never need it.
