@@ -110,7 +110,7 @@ test('text (default): path:line:col severity code message, source line and caret
   assert.equal(lines[first + 1], ' 6 |             <resource name="Magento_Sales::reorder"/>');
   assert.equal(lines[first + 2], '   |                             ^~~~~~~~~~~~~~~~~~~~~~');
   assert.ok(heads.some((l) => / info unverifiable-resource /.test(l)), 'information reads "info"');
-  assert.match(lines.at(-2)!, /^8 problems \(6 warnings, 2 information\) in 4 files; checked against \d+ ACL resources \(bundled Magento Open Source [\d.]+(-p\d+)? catalog in use\)\.$/);
+  assert.match(lines.at(-2)!, /^8 problems \(6 warnings, 2 information\) in 2 of 4 files; checked against \d+ ACL resources \(bundled Magento Open Source [\d.]+(-p\d+)? catalog in use\)\.$/);
   assert.match(lines.at(-1)!, /--fix/);
 });
 

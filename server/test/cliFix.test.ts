@@ -2,7 +2,7 @@
  * magento-integration-check --fix on copies of the corpus's third-party modules (read-only originals in
  * ../shared/corpus; CI must have them, elsewhere the corpus tests are skipped when they are absent) and of
  * the example module: the result equals the language service's own safe fixes, a second run changes
- * nothing, files are replaced atomically and only when changed, and --dry-run prints a diff that `git
+ * nothing, files are written in place and only when changed, and --dry-run prints a diff that `git
  * apply` turns into exactly the same files.
  */
 import { test } from 'node:test';
@@ -91,12 +91,12 @@ type JsonReport = {
   findings: Array<{ path: string; code: string }>;
 };
 
-test('--fix on the corpus equals the server\'s quick-fixes; twice changes nothing; atomic, only changed files', { skip }, async () => {
+test('--fix on the corpus equals the server\'s quick-fixes; twice changes nothing; in place, only changed files', { skip }, async () => {
   const cwd = copyOf(path.join(corpus!, 'thirdparty'), 'thirdparty');
   const folder = path.join(cwd, 'thirdparty');
   const before = snapshot(folder);
   const expected = await serverFixes(folder);
-  const inodes = new Map([...before.keys()].map((f) => [f, statSync(path.join(folder, f)).ino]));
+  const stats = new Map([...before.keys()].map((f) => [f, statSync(path.join(folder, f))]));
 
   const run = cli(['--fix', '-f', 'json', 'thirdparty'], cwd);
   assert.ok(run.code === 0 || run.code === 1, run.stderr);
@@ -110,12 +110,10 @@ test('--fix on the corpus equals the server\'s quick-fixes; twice changes nothin
     const full = path.join(folder, file);
     const want = expected.get(full) ?? before.get(file)!;
     assert.equal(text, want, `${file} equals the server's safe fixes`);
-    if (text !== before.get(file)) {
-      changed++;
-      assert.notEqual(statSync(full).ino, inodes.get(file), `${file} was replaced by a rename`);
-    } else {
-      assert.equal(statSync(full).ino, inodes.get(file), `${file} was not rewritten`);
-    }
+    // In place (issue 15): the same inode, so mode, owner and hard links stay.
+    assert.equal(statSync(full).ino, stats.get(file)!.ino, `${file} is the same file`);
+    if (text !== before.get(file)) changed++;
+    else assert.equal(statSync(full).mtimeMs, stats.get(file)!.mtimeMs, `${file} was not rewritten`);
   }
   assert.ok(changed >= 15, `--fix changed ${changed} files`);
   assert.equal(report.summary.fixed, changed);
@@ -126,12 +124,12 @@ test('--fix on the corpus equals the server\'s quick-fixes; twice changes nothin
   // What is reported is what remains: no safe-fixable finding is left.
   assert.deepEqual(report.findings.filter((f) => ['duplicate-resource', 'redundant-root'].includes(f.code) || (f.code === 'missing-parent' && f.path.endsWith('api.xml'))), []);
 
-  const inodesAfter = new Map([...after.keys()].map((f) => [f, statSync(path.join(folder, f)).ino]));
+  const mtimesAfter = new Map([...after.keys()].map((f) => [f, statSync(path.join(folder, f)).mtimeMs]));
   const again = cli(['--fix', '-f', 'json', 'thirdparty'], cwd);
   assert.equal(again.code, run.code);
   assert.equal((JSON.parse(again.stdout) as JsonReport).summary.fixed, 0);
   assert.deepEqual(snapshot(folder), after, 'a second --fix changes nothing');
-  for (const file of after.keys()) assert.equal(statSync(path.join(folder, file)).ino, inodesAfter.get(file), `${file} not rewritten by the second run`);
+  for (const file of after.keys()) assert.equal(statSync(path.join(folder, file)).mtimeMs, mtimesAfter.get(file), `${file} not rewritten by the second run`);
 });
 
 test('--fix --dry-run changes no file and prints a unified diff that git apply turns into the --fix result', { skip }, () => {

@@ -33,7 +33,7 @@ const ACL = (id: string) => `<config><acl><resources><resource id="Magento_Backe
 const fs = require('node:fs') as typeof import('node:fs');
 
 /** Replaces one fs function for the duration of `run` (the loader and scanner call it through the module object). */
-async function withFault<K extends 'readFileSync' | 'readdirSync'>(name: K, fault: (original: (typeof fs)[K], ...args: unknown[]) => unknown, run: () => Promise<void>): Promise<void> {
+async function withFault<K extends 'openSync' | 'readdirSync'>(name: K, fault: (original: (typeof fs)[K], ...args: unknown[]) => unknown, run: () => Promise<void>): Promise<void> {
   const original = fs[name];
   (fs as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => fault(original, ...args);
   try {
@@ -61,7 +61,7 @@ test('faults: unreadable files and directories are logged once and left out; eve
       if (p === target) throw eacces(String(p));
       return (orig as (...a: unknown[]) => unknown)(p, ...rest);
     };
-    await withFault('readFileSync', failOn(locked), async () => {
+    await withFault('openSync', failOn(locked), async () => {
       await withFault('readdirSync', failOn(lockedDir), async () => {
         await loader.loadFolder(root);
         // Watched-file events for the unreadable file, again and again: still one line in the log.
@@ -93,8 +93,8 @@ test('faults: files deleted or replaced while being indexed leave the index equa
   const logs: string[] = [];
   const loader = new WorkspaceLoader(index, () => false, (m) => logs.push(m));
   try {
-    await withFault('readFileSync', (orig, p, ...rest) => {
-      // Between the scan's stat and the read: one file disappears, another is rewritten.
+    await withFault('openSync', (orig, p, ...rest) => {
+      // Between the scan's listing and the read: one file disappears, another is rewritten.
       if (p === gone) unlinkSync(gone);
       if (p === replaced) writeFileSync(replaced, ACL('A_New::new'));
       return (orig as (...a: unknown[]) => unknown)(p, ...rest);

@@ -6,7 +6,8 @@ import { getLanguageService, LanguageService } from '../src/service/languageServ
 import { loadBundledCatalog, loadBundledSchemas } from '../src/node/catalogLoader';
 import type { SchemaModel } from '../src/service/schema/model';
 import * as path from 'node:path';
-import { existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { after } from 'node:test';
 import * as assert from 'node:assert/strict';
 
@@ -148,4 +149,32 @@ export function trackTemporaries(): (dir: string) => string {
     dirs.push(dir);
     return dir;
   };
+}
+
+export const CHECK_BIN = path.resolve(__dirname, '..', '..', 'bin', 'magento-integration-check');
+
+export interface CliRun {
+  code: number | null;
+  /** Set when the run was killed (it did not end within the time allowed). */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** magento-integration-check as a process (without colour settings), killed after `timeoutMs`. */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; prefix?: string[] }): CliRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const command = [...(options.prefix ?? []), process.execPath, CHECK_BIN, ...args];
+  const r = spawnSync(command[0], command.slice(1), { cwd: options.cwd, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Writes `files` (relative path -> content) under `root`. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): string {
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+    writeFileSync(path.join(root, p), content);
+  }
+  return root;
 }

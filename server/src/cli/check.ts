@@ -12,8 +12,11 @@ import type { Catalog } from '../service/acl/catalog';
 import { FileKind, fileKindOf } from '../service/files/fileKind';
 import { getLanguageService, LanguageService } from '../service/languageService';
 import { loadBundledCatalog, loadBundledSchemas } from '../node/catalogLoader';
+import { isOutsideMessage, isRefusal, isWithin, readWorkspaceFile, Roots } from '../node/fileReading';
+import { canEncode, encodeXml } from '../node/xmlEncoding';
 import { pathOf, uriOf, WorkspaceLoader } from '../node/workspaceLoader';
-import { writeFileAtomic } from './atomicWrite';
+import { isQuotable } from '../service/xml/xmlDocument';
+import { writeInPlace } from './writeInPlace';
 import type { CliOptions } from './options';
 import type { Progress } from './progress';
 
@@ -48,7 +51,7 @@ export interface FixResult {
   removed: number;
   /** Findings of this file the fixes resolved, by code. */
   resolved: Record<string, number>;
-  /** Unified diff (git style, a/ and b/ prefixes), with --dry-run. */
+  /** Unified diff (git style, a/ and b/ prefixes, paths relative to the working directory), with --dry-run. */
   diff?: string;
 }
 
@@ -58,6 +61,8 @@ export interface FileReport {
   kind: FileKind;
   /** The text that was checked (after fixes). */
   text: string;
+  /** The text looks like XML and may be quoted in source excerpts (else it may be anything: a link's target, a binary). */
+  quotable: boolean;
   findings: Finding[];
   /** Safe fixes are available (without --fix). */
   fixable: boolean;
@@ -86,6 +91,8 @@ const levelOf: Record<number, Level> = {
 interface Target {
   /** What to index (for a single file outside a module layout: nothing else). */
   context?: string;
+  /** Where links may lead from this target: its context, or the folder of a single file. */
+  root: string;
   /** Report the files found under this folder (undefined: report only `file`). */
   reportUnder?: string;
   file?: string;
@@ -108,7 +115,8 @@ function moduleRootOf(p: string, isDirectory: boolean): string | undefined {
 }
 
 function describe(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
+  const err = e as NodeJS.ErrnoException & { refused?: string };
+  if (err.refused && !err.code) return err.message;
   switch (err.code) {
     case 'ENOENT': return 'no such file or directory';
     case 'EACCES':
@@ -141,15 +149,17 @@ async function resolveTargets(paths: string[], cwd: string): Promise<{ targets: 
         problems.push(`cannot read directory ${given}: ${describe(e)}`);
         continue;
       }
-      targets.push({ context: moduleRootOf(full, true) ?? full, reportUnder: full });
+      const context = moduleRootOf(full, true) ?? full;
+      targets.push({ context, root: context, reportUnder: full });
     } else if (stat.isFile()) {
-      let text: string;
-      try {
-        text = await fs.readFile(full, 'utf8');
-      } catch (e) {
-        problems.push(`cannot read ${given}: ${describe(e)}`);
+      const context = moduleRootOf(full, false);
+      const root = context ?? path.dirname(full);
+      const read = readWorkspaceFile(full, { roots: new Roots([root], root) });
+      if (isRefusal(read)) {
+        problems.push(read.refused === 'unreadable' ? `cannot read ${given}: ${describe(read)}` : read.message);
         continue;
       }
+      const text = read.text;
       const kind = fileKindOf(uriOf(full), text);
       if (!kind || kind === 'module') {
         problems.push(
@@ -158,7 +168,7 @@ async function resolveTargets(paths: string[], cwd: string): Promise<{ targets: 
         continue;
       }
       texts.set(full, text);
-      targets.push({ context: moduleRootOf(full, false), file: full });
+      targets.push({ context, root, file: full });
     } else {
       problems.push(`${given} is neither a file nor a directory`);
     }
@@ -183,11 +193,6 @@ async function checkRoots(roots: string[], cwd: string): Promise<string[]> {
   return out;
 }
 
-function within(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 export interface CheckEnvironment {
   cwd: string;
   progress?: Progress;
@@ -204,9 +209,11 @@ export async function check(options: CliOptions, env: CheckEnvironment): Promise
   const service = getLanguageService({ catalog, schemas: loadBundledSchemas((m) => warnings.push(m)) });
   service.configure({ severity: options.rules, useBundledCatalog: options.bundledCatalog });
 
-  // Two loaders over one index: problems inside the checked paths are errors, elsewhere warnings.
-  const reportLoader = new WorkspaceLoader(service.index, undefined, (m) => errors.push(m));
-  const contextLoader = new WorkspaceLoader(service.index, undefined, (m) => warnings.push(m));
+  // Two loaders over one index: problems inside the checked paths are errors, elsewhere warnings. A link
+  // leading outside the given paths is not followed: said, not an error (its target may be anything).
+  const roots = new Roots([...magentoRoots, ...targets.map((t) => t.root)], 'the paths being checked');
+  const reportLoader = new WorkspaceLoader(service.index, undefined, (m) => (isOutsideMessage(m) ? warnings : errors).push(m), { roots });
+  const contextLoader = new WorkspaceLoader(service.index, undefined, (m) => warnings.push(m), { roots });
 
   progress?.phase('indexing');
   const reported = new Set<string>();
@@ -217,9 +224,9 @@ export async function check(options: CliOptions, env: CheckEnvironment): Promise
       const found = await loader.loadFolder(target.context!);
       if (loader === contextLoader) {
         // The module around an etc/ folder is context; the files under the folder asked for are not.
-        for (const f of found.filter((f) => within(f, target.reportUnder!))) await reportLoader.refreshFile(f);
+        for (const f of found.filter((f) => isWithin(f, target.reportUnder!))) await reportLoader.refreshFile(f);
       }
-      for (const f of found) if (within(f, target.reportUnder) && fileKindOf(uriOf(f)) !== 'module') reported.add(f);
+      for (const f of found) if (isWithin(f, target.reportUnder) && fileKindOf(uriOf(f)) !== 'module') reported.add(f);
     } else {
       if (target.context) await contextLoader.loadFolder(target.context);
       const file = target.file!;
@@ -234,24 +241,20 @@ export async function check(options: CliOptions, env: CheckEnvironment): Promise
     const indexed = service.index.get(uriOf(file));
     if (!indexed) {
       // The loader could not read it (and said so), or it vanished since the scan.
-      if (!errors.some((m) => m.includes(file))) {
-        try {
-          await fs.readFile(file, 'utf8');
-          errors.push(`cannot check ${displayPath(file, cwd)}: not a Magento file`);
-        } catch (e) {
-          errors.push(`cannot read ${displayPath(file, cwd)}: ${describe(e)}`);
-        }
+      if (!errors.some((m) => m.includes(file)) && !warnings.some((m) => m.includes(file))) {
+        const read = readWorkspaceFile(file, { roots });
+        errors.push(isRefusal(read) ? `cannot read ${displayPath(file, cwd)}: ${describe(read)}` : `cannot check ${displayPath(file, cwd)}: not a Magento file`);
       }
       continue;
     }
-    files.push({ file, path: displayPath(file, cwd), kind: indexed.kind, text: indexed.text, findings: [], fixable: false });
+    files.push({ file, path: displayPath(file, cwd), kind: indexed.kind, text: indexed.text, quotable: isQuotable(indexed.text), findings: [], fixable: false });
   }
 
   if (options.fix) {
     progress?.phase('fixing', files.length);
     for (const report of files) {
       progress?.tick();
-      const fix = await fixFile(service, report, options.dryRun, cwd);
+      const fix = fixFile(service, report, { ...options, roots }, cwd);
       if (fix.error) errors.push(fix.error);
       if (fix.result) report.fix = fix.result;
     }
@@ -301,14 +304,16 @@ function countByCode(diagnostics: Diagnostic[]): Map<string, number> {
 
 /**
  * Applies the service's safe fixes to one file (the index then holds the fixed text, so files checked
- * after it see the fix, e.g. parents added to an integration another api.xml shares).
+ * after it see the fix, e.g. parents added to an integration another api.xml shares). The file is read
+ * again first: a file changed since it was checked, or in an encoding its bytes would not survive, is left
+ * as it is and reported.
  */
-async function fixFile(
+function fixFile(
   service: LanguageService,
   report: FileReport,
-  dryRun: boolean,
+  options: { dryRun: boolean; fixReadOnly: boolean; roots: Roots },
   cwd: string,
-): Promise<{ result?: FixResult; error?: string }> {
+): { result?: FixResult; error?: string } {
   const uri = uriOf(report.file);
   const original = report.text;
   const document = TextDocument.create(uri, 'xml', 1, original);
@@ -328,19 +333,45 @@ async function fixFile(
     removed: edits.filter((e) => e.newText === '' && (e.range.start.line !== e.range.end.line || e.range.start.character !== e.range.end.character)).length,
     resolved,
   };
-  if (dryRun) {
-    const shown = displayPath(report.file, cwd);
-    result.diff = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, original, fixed, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+  if (options.dryRun) {
+    const shown = patchPath(report.file, cwd);
+    result.diff = createTwoFilesPatch(gitQuoted(`a/${shown}`), gitQuoted(`b/${shown}`), original, fixed, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
   } else {
+    const notFixed = (why: string) => {
+      // Not written: check (and report) the file as it was read.
+      service.index.update(uri, original);
+      return { error: `not fixed ${report.path}: ${why}` };
+    };
+    const read = readWorkspaceFile(report.file, { roots: options.roots });
+    if (isRefusal(read)) return notFixed(read.refused === 'missing' ? 'it was removed' : describe(read));
+    if (read.text !== original) return notFixed('it changed since it was read; run again to fix it as it is now');
+    const encoding = read.encoding;
+    if (!encoding) return notFixed(`its declared encoding ${read.label} cannot be written back exactly`);
+    if (!encodeXml(read.text, encoding).equals(read.bytes)) return notFixed(`its bytes are not valid ${read.label}, and would not be written back as they are`);
+    if (!canEncode(fixed, encoding)) return notFixed(`the fix needs characters that ${read.label} cannot hold`);
     try {
-      await writeFileAtomic(report.file, fixed);
+      const outcome = writeInPlace(read.real, read.bytes, encodeXml(fixed, encoding), { readOnlyToo: options.fixReadOnly });
+      if (!outcome.written) return notFixed(outcome.reason);
       result.written = true;
     } catch (e) {
-      // Not written: check (and report) the file as it is on disk.
-      service.index.update(uri, original);
-      return { error: `cannot write ${report.path}: ${describe(e)}` };
+      return { ...notFixed(''), error: `cannot write ${report.path}: ${describe(e)}` };
     }
   }
   report.text = fixed;
   return { result };
+}
+
+/**
+ * A file's path in a --dry-run patch: relative to the working directory even outside it (`../module/...`,
+ * never `a//abs/path`), with `/`, which is what `git apply` and `patch -p1` expect.
+ */
+function patchPath(file: string, cwd: string): string {
+  return (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
+}
+
+/** A patch header name as git writes one: in C-style quotes when it holds a control character, `"` or `\`. */
+function gitQuoted(name: string): string {
+  if (!/[\u0000-\u001f"\\\u007f]/.test(name)) return name;
+  const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+  return `"${name.replace(/[\u0000-\u001f"\\\u007f]/g, (c) => escapes[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`)}"`;
 }

@@ -14,7 +14,7 @@ import { formatSarif } from './format/sarif';
 import { formatText, wantsColour } from './format/text';
 import { CliOptions, helpText, parseOptions, PROGRAM, UsageError } from './options';
 import { createProgress } from './progress';
-import { EXIT_ERROR, exitCode, fixLine } from './summary';
+import { EXIT_ERROR, exitCode, fixLine, oneLine } from './summary';
 import { loadBundledCatalog } from '../node/catalogLoader';
 
 /** Set by scripts/bundle.mjs: a bundle has no server/package.json beside it. Undefined in the tsc build. */
@@ -57,7 +57,7 @@ function render(report: Report, options: CliOptions, io: Io): string {
 /** Runs the command; resolves to the exit code. Never throws for usage or I/O problems. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const fail = (message: string, usage = false) => {
-    io.stderr.write(`${PROGRAM}: ${message.split('\n').join(`\n${PROGRAM}: `)}\n`);
+    io.stderr.write(`${PROGRAM}: ${message.split('\n').map((l) => oneLine(l)).join(`\n${PROGRAM}: `)}\n`);
     if (usage) io.stderr.write(`Run ${PROGRAM} --help for the options.\n`);
     return EXIT_ERROR;
   };
@@ -98,12 +98,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
   io.stdout.write(render(report, options, io));
+  // Each on one line: they name paths of the workspace.
   if (options.format !== 'json') {
-    for (const m of report.warnings) io.stderr.write(`${PROGRAM}: warning: ${m}\n`);
-    for (const m of report.errors) io.stderr.write(`${PROGRAM}: error: ${m}\n`);
+    for (const m of report.warnings) io.stderr.write(`${PROGRAM}: warning: ${oneLine(m)}\n`);
+    for (const m of report.errors) io.stderr.write(`${PROGRAM}: error: ${oneLine(m)}\n`);
   } else if (report.errors.length) {
     // The JSON document carries them too; stderr still says why the exit code is 2.
-    for (const m of report.errors) io.stderr.write(`${PROGRAM}: error: ${m}\n`);
+    for (const m of report.errors) io.stderr.write(`${PROGRAM}: error: ${oneLine(m)}\n`);
   }
   return exitCode(report, options);
 }

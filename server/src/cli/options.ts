@@ -16,6 +16,8 @@ export interface CliOptions {
   format: Format;
   fix: boolean;
   dryRun: boolean;
+  /** --fix-read-only: --fix also writes files without any write permission bit. */
+  fixReadOnly: boolean;
   threshold: Threshold;
   /** --rule overrides, as the `severity` setting (code or code@file -> level). */
   rules: Record<string, SeverityLevel>;
@@ -63,11 +65,13 @@ export function parseOptions(argv: string[]): CliOptions {
     rules[key] = level(rule.slice(eq + 1), `--rule ${key}`);
   }
   if (v['dry-run'] && !v.fix) throw new UsageError('--dry-run goes with --fix (--fix --dry-run prints the fixes as a unified diff)');
+  if (v['fix-read-only'] && !v.fix) throw new UsageError('--fix-read-only goes with --fix (it lets --fix write read-only files too)');
   return {
     paths: parsed.positionals,
     format: format as Format,
     fix: !!v.fix,
     dryRun: !!v['dry-run'],
+    fixReadOnly: !!v['fix-read-only'],
     threshold,
     rules,
     magentoRoots: v['magento-root'] ?? [],
@@ -87,6 +91,7 @@ function parse(argv: string[]) {
       format: { type: 'string', short: 'f' },
       fix: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'fix-read-only': { type: 'boolean' },
       severity: { type: 'string', short: 's' },
       rule: { type: 'string', short: 'r', multiple: true },
       'magento-root': { type: 'string', multiple: true },
@@ -117,6 +122,8 @@ Options:
       --fix               apply every safe fix in place (missing parent resources,
                           duplicate entries, Magento_Backend::admin) and report what changed
       --dry-run           with --fix: print the fixes as a unified diff, change no file
+      --fix-read-only     with --fix: also write files that are read-only (refused
+                          otherwise); a file changed since it was read is never written
   -s, --severity LEVEL    lowest level that fails the run (exit code 1): error,
                           warning (default), information, hint, or off (never fail)
   -r, --rule CODE=LEVEL   level of one diagnostic code: error, warning, information,

@@ -36,17 +36,31 @@ export function exitCode(report: Report, options: CliOptions): number {
   return report.files.some((f) => f.findings.some((x) => atOrAbove(x.severity, options.threshold))) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/**
+ * A path or message as one line of plain text: control characters (and the Unicode line separators) as
+ * escapes — `\n`, `\u001b` —, so nothing a workspace names (a folder called "x\n::error::...") starts a
+ * line of its own, which GitHub Actions would run as a workflow command, or drives the terminal.
+ */
+export function oneLine(s: string, keepTabs = false): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\t' && keepTabs ? c : (ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "8 problems (6 warnings, 2 information) in 6 files checked against 278 ACL resources (...)." */
+/** "8 problems (6 warnings, 2 information) in 2 of 4 files; checked against 278 ACL resources (...)." */
 export function summaryLine(report: Report, findings: readonly Finding[]): string {
   const c = counts(findings);
   const parts = LEVELS.filter((l) => c[l]).map((l) =>
     l === 'information' ? `${c[l]} information` : plural(c[l], l === 'error' ? 'error' : l === 'warning' ? 'warning' : 'hint'),
   );
   const files = plural(report.files.length, 'file');
+  const withFindings = new Set(findings.map((f) => f.file)).size;
   const catalog = report.catalog
     ? report.catalog.inUse
       ? ` (bundled ${report.catalog.product} ${report.catalog.release} catalog in use)`
@@ -54,7 +68,8 @@ export function summaryLine(report: Report, findings: readonly Finding[]): strin
     : '';
   const against = `checked against ${plural(report.aclResources, 'ACL resource')}${catalog}`;
   if (!findings.length) return `No problems in ${files}; ${against}.`;
-  return `${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${files}; ${against}.`;
+  const where = withFindings === report.files.length ? files : `${withFindings} of ${files}`;
+  return `${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${where}; ${against}.`;
 }
 
 /** "Fixed a/b/api.xml: 3 missing-parent, 1 redundant-root (5 <resource> inserted, 1 removed)." */
@@ -64,7 +79,7 @@ export function fixLine(file: FileReport): string | undefined {
   const resolved = Object.entries(fix.resolved).map(([code, n]) => `${n} ${code}`);
   const edits = [fix.inserted ? `${fix.inserted} <resource> inserted` : '', fix.removed ? `${fix.removed} removed` : ''].filter(Boolean);
   const what = [resolved.join(', '), edits.length ? `(${edits.join(', ')})` : ''].filter(Boolean).join(' ');
-  return `${fix.written ? 'Fixed' : 'Would fix'} ${file.path}: ${what || `${fix.edits} edit(s)`}.`;
+  return `${fix.written ? 'Fixed' : 'Would fix'} ${oneLine(file.path)}: ${what || `${fix.edits} edit(s)`}.`;
 }
 
 export function fixableHint(report: Report): string | undefined {

@@ -3,7 +3,6 @@
  * created, changed or deleted. Open documents are owned by the editor: the loader never overwrites them.
  * Used by the server and by the demo, so both see a workspace the same way.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../service/files/fileKind';
@@ -12,10 +11,8 @@ import { runToEnd, Steps } from '../service/steps';
 import { MAX_ANALYSED_LENGTH, WorkspaceIndex } from '../service/workspaceIndex';
 import { parseXml } from '../service/xml/xmlDocument';
 import { timeSlicer } from '../documentJobs';
-import { moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
-
-/** Files longer than this are not indexed from disk (a generated or binary file, not a real acl.xml). */
-const MAX_FILE_CHARS = 20 * 1024 * 1024;
+import { isRefusal, readWorkspaceFile, Roots } from './fileReading';
+import { MODULE_FILES, moduleXmlFor, scanWorkspace, ScanOptions } from './workspaceScanner';
 
 export function uriOf(file: string): string {
   return URI.file(file).toString();
@@ -24,6 +21,16 @@ export function uriOf(file: string): string {
 export function pathOf(uri: string): string | undefined {
   const parsed = URI.parse(uri);
   return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
+function moduleFilesOf(module: string): string[] {
+  return MODULE_FILES.map((f) => path.join(module, 'etc', ...f.split('/')));
+}
+
+/** One pass over many files: where links may lead, and the real paths of their folders found so far. */
+interface ReadPass {
+  readonly roots: Roots;
+  readonly realFolders: Map<string, string>;
 }
 
 export class WorkspaceLoader {
@@ -36,7 +43,10 @@ export class WorkspaceLoader {
     private readonly index: WorkspaceIndex,
     private readonly isOpen: (uri: string) => boolean = () => false,
     private readonly log: (message: string) => void = () => undefined,
-    /** Exclusions apply to the scan and to single-file refreshes alike; replaced when settings change. */
+    /**
+     * Exclusions and the roots links may lead into apply to the scan and to single-file refreshes alike;
+     * replaced when settings or folders change.
+     */
     public scanOptions: ScanOptions = {},
   ) {}
 
@@ -53,30 +63,34 @@ export class WorkspaceLoader {
    * needed only for route counts, hovers and the webapi.xml files' own checks, which sync them when opened).
    */
   async loadFolderInPhases(root: string): Promise<{ files: string[]; routes: Promise<void> }> {
-    const files = await scanWorkspace(root, { ...this.scanOptions, log: (m) => this.logOnce(m) });
+    // Links may lead into the configured roots, else into this folder only.
+    const roots = this.scanOptions.roots ?? new Roots([root], root);
+    const files = await scanWorkspace(root, { ...this.scanOptions, roots, log: (m) => this.logOnce(m) });
     const is = (name: string) => (f: string) => f.endsWith(`${path.sep}etc${path.sep}${name}`);
     const isModuleXml = is('module.xml');
     const isWebapi = is('webapi.xml');
     // module.xml first: the other files of a module are then indexed under its name at once (the name is
     // read once, not again when the module.xml itself comes along).
-    await this.loadAll([...files.filter(isModuleXml), ...files.filter((f) => !isModuleXml(f) && !isWebapi(f))]);
-    return { files, routes: this.loadAll(files.filter(isWebapi)) };
+    await this.loadAll([...files.filter(isModuleXml), ...files.filter((f) => !isModuleXml(f) && !isWebapi(f))], roots);
+    return { files, routes: this.loadAll(files.filter(isWebapi), roots) };
   }
 
   /**
    * One file after the other, read synchronously (thousands of small files cost a fraction of the promise
    * calls), giving the event loop back every few milliseconds.
    */
-  private async loadAll(files: readonly string[]): Promise<void> {
+  private async loadAll(files: readonly string[], roots: Roots): Promise<void> {
     const breathe = timeSlicer();
+    // The files of one etc/ folder share one real-path lookup of the folder.
+    const pass: ReadPass = { roots, realFolders: new Map() };
     for (const file of files) {
-      await this.refreshFile(file);
+      await this.refreshFile(file, pass);
       await breathe();
     }
   }
 
-  /** Reads one file from disk into the index (or drops it when it is gone). */
-  async refreshFile(file: string): Promise<void> {
+  /** Reads one file from disk into the index (or drops it when it is gone or refused). */
+  async refreshFile(file: string, pass?: ReadPass): Promise<void> {
     const uri = uriOf(file);
     if (!fileKindOf(uri)) return;
     if (this.scanOptions.exclude?.(file)) {
@@ -89,12 +103,12 @@ export class WorkspaceLoader {
       return;
     }
     if (this.isOpen(uri)) return;
-    const text = await this.read(file);
+    const text = this.read(file, pass);
     if (text === undefined) {
       this.index.remove(uri);
       return;
     }
-    const module = await this.moduleName(file);
+    const module = await this.moduleName(file, pass);
     const indexed = await this.runSteps(this.index.updateSteps(uri, text, module), text.length);
     if (!indexed) this.logOnce(`Skipping ${file}: ${text.length} characters is too long to analyse (limit ${MAX_ANALYSED_LENGTH}).`);
     else if (!indexed.xml.root && indexed.xml.errors.length) this.logOnce(`Nothing could be read from ${file}: ${indexed.xml.errors[0].message}`);
@@ -108,6 +122,21 @@ export class WorkspaceLoader {
       return;
     }
     if (!this.isOpen(uri)) this.index.remove(uri);
+  }
+
+  /**
+   * Reads the Magento files of one module folder, without scanning anything else (a document opened from
+   * outside the workspace is checked with its module beside it); links may not lead out of that folder.
+   */
+  async loadModule(module: string): Promise<void> {
+    const pass: ReadPass = { roots: new Roots([module], module), realFolders: new Map() };
+    for (const file of moduleFilesOf(module)) await this.refreshFile(file, pass);
+  }
+
+  /** Drops what loadModule read (open documents stay). */
+  forgetModule(module: string): void {
+    for (const file of moduleFilesOf(module)) if (fileKindOf(uriOf(file)) !== 'module') this.removeFile(file);
+    this.moduleNames.delete(path.join(module, 'etc', 'module.xml'));
   }
 
   /** Forgets every file read from disk (open documents stay): the start of a full re-index. */
@@ -124,12 +153,13 @@ export class WorkspaceLoader {
   }
 
   /** The module name a Magento file belongs to, from the module's etc/module.xml (cached). */
-  moduleName(file: string): Promise<string | undefined> {
+  moduleName(file: string, pass?: ReadPass): Promise<string | undefined> {
     const moduleXml = moduleXmlFor(file);
     if (!moduleXml) return Promise.resolve(undefined);
     let name = this.moduleNames.get(moduleXml);
     if (!name) {
-      name = this.read(moduleXml, true).then((text) => (text === undefined ? undefined : readModuleName(parseXml(text))));
+      const text = this.read(moduleXml, pass);
+      name = Promise.resolve(text === undefined ? undefined : readModuleName(parseXml(text)));
       this.moduleNames.set(moduleXml, name);
     }
     return name;
@@ -145,21 +175,12 @@ export class WorkspaceLoader {
     }
   }
 
-  private async read(file: string, quiet = false): Promise<string | undefined> {
-    try {
-      // One call (Node reads the whole file natively); a separate stat per file first cost as much again
-      // on a project of thousands of files. The size is judged on what was read.
-      const text = readFileSync(file, 'utf8');
-      if (text.length > MAX_FILE_CHARS) {
-        this.logOnce(`Skipping ${file}: ${text.length} characters is too large for a Magento configuration file.`);
-        return undefined;
-      }
-      return text;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!quiet && code !== 'ENOENT') this.logOnce(`Cannot read ${file}: ${(e as Error).message}`);
-      return undefined;
-    }
+  /** The text of a file, or undefined when it is absent or refused (which is said once). */
+  private read(file: string, pass?: ReadPass): string | undefined {
+    const read = readWorkspaceFile(file, { roots: pass?.roots ?? this.scanOptions.roots, realFolders: pass?.realFolders });
+    if (!isRefusal(read)) return read.text;
+    if (read.refused !== 'missing') this.logOnce(read.message);
+    return undefined;
   }
 
   private logOnce(message: string): void {

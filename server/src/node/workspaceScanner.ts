@@ -2,16 +2,18 @@
  * Finds the Magento files of a workspace folder on disk: modules under app/code, composer packages under
  * vendor (from vendor/composer/installed.json when present, instead of walking all of vendor/), a
  * standalone module at the root, and module folders nested anywhere else. It never enters node_modules,
- * .git, pub/static, var or generated, follows a symlink only to a directory it has not seen (loops end),
- * and treats an unreadable directory as empty after reporting it once.
+ * .git, pub/static, var or generated, follows a symlink only to a directory it has not seen (loops end)
+ * and only when it leads into the roots (a link to `/` in a cloned repository is not a way out), and
+ * treats an unreadable directory as empty after reporting it once.
  *
  * The walk uses the synchronous fs calls, one folder at a time (on a project of 100,000 files they cost a
  * fraction of the promise versions and hold only the current path in memory), and gives the event loop
  * back every few milliseconds, so the server answers requests meanwhile.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { timeSlicer } from '../documentJobs';
+import { isRefusal, outsideMessage, readWorkspaceFile, Roots } from './fileReading';
 
 /** Files the index wants, relative to a module's etc/ folder. */
 export const MODULE_FILES = ['acl.xml', 'webapi.xml', 'integration.xml', 'module.xml', 'integration/api.xml', 'integration/config.xml'];
@@ -24,14 +26,26 @@ const PACKAGE_DEPTH = 3;
 export interface ScanOptions {
   /** Extra exclusion (user globs), given an absolute path. */
   exclude?: (absolutePath: string) => boolean;
-  /** Called once per problem (unreadable directory, broken installed.json). */
+  /** Called once per problem (unreadable directory, broken installed.json, a link out of the roots). */
   log?: (message: string) => void;
+  /** Where symbolic links may lead (default: the folder scanned). */
+  roots?: Roots;
 }
+
+/** Largest vendor/composer/installed.json read (Magento's own is about 1 MB). */
+const MAX_INSTALLED_JSON_BYTES = 64 * 1024 * 1024;
 
 export async function scanWorkspace(root: string, options: ScanOptions = {}): Promise<string[]> {
   const found = new Set<string>();
   const visited = new Set<string>();
   const log = options.log ?? (() => undefined);
+  const roots = options.roots ?? new Roots([root], root);
+  /** A real path the walk may enter: inside the roots (said once per link otherwise). */
+  const allowed = (dir: string, real: string): boolean => {
+    if (roots.contains(real)) return true;
+    log(outsideMessage(dir, roots, roots.contains(path.resolve(dir))));
+    return false;
+  };
   // Symlinked directories are walked after everything else, so a folder reachable both ways is found
   // under its real path (the one the editor opens), not under the link.
   let links: Array<[string, number, boolean]> = [];
@@ -49,7 +63,7 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       log(`Cannot resolve ${dir}: ${(e as Error).message}`);
       return;
     }
-    if (visited.has(real)) return;
+    if (visited.has(real) || !allowed(dir, real)) return;
     visited.add(real);
     let entries: import('node:fs').Dirent[];
     try {
@@ -69,11 +83,11 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       if (!entry.isDirectory()) continue;
       if (name === 'static' && path.basename(dir) === 'pub') continue;
       if (name === 'etc') {
-        collectEtc(full, found, options, log);
+        collectEtc(full, found, options, log, roots);
         continue;
       }
       if (name === 'vendor' && !insideVendor) {
-        await walkVendor(full, { walk, module: moduleFolder, log });
+        await walkVendor(full, { walk, module: moduleFolder, log, roots });
         continue;
       }
       if (name === 'code' && path.basename(dir) === 'app' && !insideVendor) {
@@ -96,7 +110,7 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       const realVendor = enter(vendor, real, 2);
       if (realVendor === undefined) continue;
       for (const module of listFolders(vendor.path)) {
-        if (enter(module, realVendor, 3) !== undefined) collectEtc(path.join(module.path, 'etc'), found, options, log);
+        if (enter(module, realVendor, 3) !== undefined) collectEtc(path.join(module.path, 'etc'), found, options, log, roots);
       }
     }
   };
@@ -146,9 +160,9 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
     }
     // Linked (a composer path repository): like any link, after everything else, under its real path.
     if (real !== path.resolve(dir)) links.push([dir, MAX_DEPTH - PACKAGE_DEPTH, true]);
-    else if (!visited.has(real)) {
+    else if (!visited.has(real) && allowed(dir, real)) {
       visited.add(real);
-      collectEtc(path.join(dir, 'etc'), found, options, log);
+      collectEtc(path.join(dir, 'etc'), found, options, log, roots);
     }
   };
 
@@ -158,8 +172,10 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
     links = [];
     for (const [dir, depth, insideVendor] of batch) {
       if (!isDirectory(dir)) continue;
-      if (path.basename(dir) === 'etc') collectEtc(dir, found, options, log);
-      else await walk(dir, depth, insideVendor);
+      if (path.basename(dir) === 'etc') {
+        const real = realPath(dir);
+        if (real !== undefined && allowed(dir, real)) collectEtc(dir, found, options, log, roots);
+      } else await walk(dir, depth, insideVendor);
     }
   }
   return [...found].sort();
@@ -175,6 +191,7 @@ interface VendorWalk {
   walk: (dir: string, depth: number, insideVendor: boolean) => Promise<void>;
   module: (dir: string) => void;
   log: (message: string) => void;
+  roots: Roots;
 }
 
 /**
@@ -182,19 +199,16 @@ interface VendorWalk {
  * registration.php its autoload lists (ComponentRegistrar), so those folders are the modules; a package
  * whose autoload lists none is a library and is skipped; one without autoload data is walked a few levels.
  */
-async function walkVendor(vendor: string, { walk, module, log }: VendorWalk): Promise<void> {
+async function walkVendor(vendor: string, { walk, module, log, roots }: VendorWalk): Promise<void> {
   const installed = path.join(vendor, 'composer', 'installed.json');
-  let text: string | undefined;
-  try {
-    text = readFileSync(installed, 'utf8');
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) {
+  const read = readWorkspaceFile(installed, { roots, maxBytes: MAX_INSTALLED_JSON_BYTES });
+  if (isRefusal(read)) {
+    if (read.refused !== 'missing') log(read.message);
     // No composer metadata: walk it, but only as deep as vendor/<vendor>/<package>/[src/]etc.
     await walk(vendor, MAX_DEPTH - PACKAGE_DEPTH - 1, true);
     return;
   }
+  const text = read.text;
   let packages: InstalledPackage[] = [];
   try {
     const parsed = JSON.parse(text);
@@ -222,7 +236,15 @@ async function walkVendor(vendor: string, { walk, module, log }: VendorWalk): Pr
  * The Magento files of one etc/ folder: one directory listing (and one of etc/integration/) instead of a
  * stat per candidate file, which costs several times more on a project of thousands of modules.
  */
-function collectEtc(etc: string, found: Set<string>, options: ScanOptions, log?: (message: string) => void): void {
+function collectEtc(etc: string, found: Set<string>, options: ScanOptions, log: (message: string) => void, roots: Roots): void {
+  /** A link is taken only when it leads into the roots (said once otherwise). */
+  const linkInside = (link: string): boolean => {
+    const real = realPath(link);
+    if (real === undefined) return false;
+    if (roots.contains(real)) return true;
+    log(outsideMessage(link, roots));
+    return false;
+  };
   const take = (dir: string, wanted: readonly string[]): boolean => {
     let entries: import('node:fs').Dirent[];
     try {
@@ -230,16 +252,16 @@ function collectEtc(etc: string, found: Set<string>, options: ScanOptions, log?:
     } catch (e) {
       // Absent (most modules lack some of these files) is normal; unreadable is reported.
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') log?.(`Cannot read directory ${dir}: ${(e as Error).message}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') log(`Cannot read directory ${dir}: ${(e as Error).message}`);
       return false;
     }
     let hasIntegration = false;
     for (const entry of entries) {
-      if (entry.name === 'integration' && dir === etc) hasIntegration = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path.join(dir, entry.name)));
-      if (!wanted.includes(entry.name)) continue;
       const file = path.join(dir, entry.name);
-      if (options.exclude?.(file)) continue;
-      if (entry.isFile() || (entry.isSymbolicLink() && isFile(file))) found.add(file);
+      if (entry.name === 'integration' && dir === etc) hasIntegration = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(file) && linkInside(file));
+      if (!wanted.includes(entry.name) || options.exclude?.(file) || entry.isDirectory()) continue;
+      // Special files (a FIFO, a device) go to the reader, which refuses them by their type and says so.
+      if (!entry.isSymbolicLink() || (isFile(file) && linkInside(file))) found.add(file);
     }
     return hasIntegration;
   };
@@ -248,6 +270,14 @@ function collectEtc(etc: string, found: Set<string>, options: ScanOptions, log?:
 
 const ETC_FILES = MODULE_FILES.filter((f) => !f.includes('/'));
 const INTEGRATION_FILES = MODULE_FILES.filter((f) => f.startsWith('integration/')).map((f) => f.slice('integration/'.length));
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined; // dangling link
+  }
+}
 
 function isFile(file: string): boolean {
   try {

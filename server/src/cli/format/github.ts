@@ -35,7 +35,8 @@ export function annotation(f: Finding): string {
 export function formatGithub(report: Report, options: CliOptions): string {
   const out: string[] = [];
   if (!options.quiet) for (const file of report.files) { const l = fixLine(file); if (l) out.push(l); }
-  if (options.dryRun) for (const file of report.files) if (file.fix?.diff) out.push(file.fix.diff.replace(/\n$/, ''));
+  // A lone CR in a diff line could end the line for the runner: written as an escape here.
+  if (options.dryRun) for (const file of report.files) if (file.fix?.diff) out.push(file.fix.diff.replace(/\n$/, '').replace(/\r(?!\n)/g, '\\r'));
   const findings = shownFindings(report, options);
   out.push(...findings.map(annotation));
   if (!options.quiet) out.push(summaryLine(report, findings));

@@ -4,7 +4,7 @@
  */
 import type { Finding, FileReport, Level, Report } from '../check';
 import type { CliOptions } from '../options';
-import { fixableHint, fixLine, shownIn, summaryLine } from '../summary';
+import { fixableHint, fixLine, oneLine, shownIn, summaryLine } from '../summary';
 
 export interface Palette {
   bold(s: string): string;
@@ -47,7 +47,10 @@ function lineOf(text: string, line: number): string {
   return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
 }
 
-/** The source line and a caret line under the range (clipped to the first line; tabs kept for alignment). */
+/**
+ * The source line and a caret line under the range (clipped to the first line; tabs kept for alignment,
+ * other control characters shown as escapes).
+ */
 export function excerpt(finding: Finding, text: string, p: Palette): string[] {
   const { start, end } = finding.range;
   const source = lineOf(text, start.line);
@@ -55,19 +58,21 @@ export function excerpt(finding: Finding, text: string, p: Palette): string[] {
   const gutter = ' '.repeat(number.length);
   const from = Math.min(start.character, source.length);
   const to = end.line === start.line ? Math.min(Math.max(end.character, from + 1), Math.max(source.length, from + 1)) : Math.max(source.length, from + 1);
-  const pad = source.slice(0, from).replace(/[^\t]/g, ' ');
-  const marker = '^' + '~'.repeat(Math.max(0, to - from - 1));
-  return [`${p.dim(` ${number} |`)} ${source}`, `${p.dim(` ${gutter} |`)} ${pad}${p.level(finding.severity, marker)}`];
+  const shown = (s: string) => oneLine(s, true);
+  const pad = shown(source.slice(0, from)).replace(/[^\t]/g, ' ');
+  const marker = '^' + '~'.repeat(Math.max(0, shown(source.slice(from, to)).length - 1));
+  return [`${p.dim(` ${number} |`)} ${shown(source)}`, `${p.dim(` ${gutter} |`)} ${pad}${p.level(finding.severity, marker)}`];
 }
 
+/** The finding's line, its source excerpt (unless the file may not be quoted: it is not XML) and notes. */
 export function formatFinding(finding: Finding, file: FileReport, p: Palette): string[] {
   const { line, character } = finding.range.start;
   const head =
-    `${p.bold(`${finding.path}:${line + 1}:${character + 1}`)} ${p.level(finding.severity, LEVEL_WORD[finding.severity])} ` +
-    `${p.dim(finding.code)} ${finding.message}`;
-  const out = [head, ...excerpt(finding, file.text, p)];
+    `${p.bold(`${oneLine(finding.path)}:${line + 1}:${character + 1}`)} ${p.level(finding.severity, LEVEL_WORD[finding.severity])} ` +
+    `${p.dim(finding.code)} ${oneLine(finding.message)}`;
+  const out = [head, ...(file.quotable ? excerpt(finding, file.text, p) : [])];
   for (const r of finding.related) {
-    out.push(`  ${p.dim('note:')} ${r.path}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`);
+    out.push(`  ${p.dim('note:')} ${oneLine(r.path)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${oneLine(r.message)}`);
   }
   return out;
 }
