@@ -2,7 +2,7 @@
  * Runs long work in time slices on the server's only thread: a large document's analysis (steps.ts) gives
  * the event loop back every SLICE_MS, so vscode-jsonrpc reads and answers other requests in between, and
  * the work for a version is dropped as soon as a newer version (or a close) arrives — a notification's
- * cancellation. Requests on that document wait until its analysis is in (`settled`).
+ * cancellation. Requests on that document wait for a milestone of its job (`next`).
  */
 import { performance } from 'node:perf_hooks';
 import { runToEnd, Steps } from './service/steps';
@@ -67,8 +67,11 @@ export function runNowOrInSlices<T>(steps: Steps<T>, length: number): T | Promis
 }
 
 interface Job {
+  readonly version: number;
   cancelled: boolean;
   readonly finished: Promise<void>;
+  /** Requests waiting for the job's next milestone (`progress`) or its end. */
+  waiters: Array<() => void>;
 }
 
 export class DocumentJobs {
@@ -76,10 +79,10 @@ export class DocumentJobs {
 
   constructor(private readonly onError: (message: string) => void) {}
 
-  /** Starts `steps` for `uri`, cancelling the job it had; `done` gets the result unless cancelled first. */
-  schedule<T>(uri: string, steps: Steps<T>, done: (result: T) => void): void {
+  /** Starts `steps` for this version of `uri`, cancelling the job it had; `done` gets the result unless cancelled first. */
+  schedule<T>(uri: string, version: number, steps: Steps<T>, done: (result: T) => void): void {
     this.cancel(uri);
-    const job: Job = { cancelled: false, finished: Promise.resolve() };
+    const job: Job = { version, cancelled: false, finished: Promise.resolve(), waiters: [] };
     const run = async () => {
       try {
         const result = await runInSlices(steps, () => job.cancelled);
@@ -88,10 +91,11 @@ export class DocumentJobs {
         this.onError(`Analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
       } finally {
         if (this.jobs.get(uri) === job) this.jobs.delete(uri);
+        wake(job);
       }
     };
-    (job as { finished: Promise<void> }).finished = run();
     this.jobs.set(uri, job);
+    (job as { finished: Promise<void> }).finished = run();
   }
 
   cancel(uri: string): void {
@@ -99,14 +103,29 @@ export class DocumentJobs {
     if (!job) return;
     job.cancelled = true;
     this.jobs.delete(uri);
+    wake(job);
   }
 
-  /** Resolves once no job runs for `uri` (one started meanwhile, for a newer version, is waited for too). */
-  async settled(uri: string): Promise<void> {
-    for (let job = this.jobs.get(uri); job; job = this.jobs.get(uri)) await job.finished;
+  /** The document version the running job of `uri` works on, if one runs. */
+  runningVersion(uri: string): number | undefined {
+    return this.jobs.get(uri)?.version;
   }
 
-  isRunning(uri: string): boolean {
-    return this.jobs.has(uri);
+  /** Called by a job's steps at a milestone (its document is in the index): wakes those waiting in `next`. */
+  progress(uri: string): void {
+    const job = this.jobs.get(uri);
+    if (job) wake(job);
   }
+
+  /** Resolves at the next milestone or end of the job of `uri`; at once when none runs. */
+  next(uri: string): Promise<void> {
+    const job = this.jobs.get(uri);
+    return job ? new Promise<void>((resolve) => job.waiters.push(resolve)) : Promise.resolve();
+  }
+}
+
+function wake(job: Job): void {
+  const waiters = job.waiters;
+  job.waiters = [];
+  for (const resolve of waiters) resolve();
 }

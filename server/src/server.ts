@@ -1,14 +1,16 @@
 /**
  * The LSP server: wires requests and notifications to the language service, and keeps the workspace
  * index fed from disk (initial scan, workspace/didChangeWatchedFiles) and from open documents. No Magento
- * knowledge lives here. Transport (--stdio, --node-ipc, --socket=N) is chosen by vscode-languageserver,
- * but for --stdio, whose writer is ours (stdioConnection.ts).
+ * knowledge lives here. The transport (--stdio, --node-ipc, --socket=N, --pipe=NAME) and the LSP
+ * lifecycle in front of it are transport.ts's.
  */
 import {
   CancellationToken,
   CodeActionKind,
   Diagnostic,
   CodeLensRefreshRequest,
+  Position,
+  Range,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -21,27 +23,34 @@ import {
   TextDocumentSyncKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { loadBundledCatalog, loadBundledSchemas } from './node/catalogLoader';
 import { exclusionMatcher } from './node/exclusion';
-import { pathOf, WorkspaceLoader } from './node/workspaceLoader';
+import { isWithin, Roots } from './node/fileReading';
+import { pathOf, uriOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
 import { limitDiagnostics } from './service/features/validation';
 import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
+import { Steps } from './service/steps';
+import { MAX_ANALYSED_LENGTH } from './service/workspaceIndex';
 import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 import { DocumentJobs, runNowOrInSlices, SLICED_LENGTH } from './documentJobs';
-import { behaveAsStdio, stdioStreams } from './stdioConnection';
+import { behaveAsStdio } from './stdioConnection';
+import { transportOf } from './transport';
 
 const SECTION = 'magentoIntegration';
-/** Other open documents are re-checked this long after the last change that can affect them. */
-const REVALIDATE_DELAY_MS = 30;
+/**
+ * Diagnostics are computed at most once per this interval for a burst of changes (of the document itself,
+ * or of files it depends on): 10,000 quick didChanges make a few analyses and publishes, not 10,001.
+ */
+const VALIDATION_DELAY_MS = 50;
 
-const stdio = stdioStreams();
-const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
-if (stdio) behaveAsStdio(connection);
-const documents = new TextDocuments(TextDocument);
+const transport = transportOf();
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+if (transport?.stdio) behaveAsStdio(connection);
+const documents = new TextDocuments({ create: TextDocument.create, update: updateChecked });
 const log = (message: string) => connection.console.log(message);
 const service = getLanguageService({ catalog: loadBundledCatalog(log), schemas: loadBundledSchemas(log) });
 const loader = new WorkspaceLoader(service.index, (uri) => documents.get(uri) !== undefined, log);
@@ -154,7 +163,15 @@ function indexRoots(): string[] {
 }
 
 function applyScanSettings(): void {
-  loader.scanOptions = { exclude: exclusionMatcher(service.settings.exclude, folders) };
+  loader.scanOptions = {
+    exclude: exclusionMatcher(service.settings.exclude, folders),
+    roots: new Roots(indexRoots(), 'the workspace folders and search paths'),
+  };
+}
+
+/** A file the workspace scan reads: a Magento file by its path, under a folder that is indexed. */
+function isWorkspaceFile(file: string): boolean {
+  return fileKindOf(uriOf(file)) !== undefined && indexRoots().some((root) => isWithin(file, root));
 }
 
 /** Indexes `roots` (all of them, from scratch, when `full`); runs after any indexing already under way. */
@@ -241,50 +258,163 @@ connection.onDidChangeConfiguration((change) => {
 /** Until the first scan is done, cross-file checks would report what is merely not read yet. */
 let firstIndexDone = false;
 
+function publish(document: TextDocument, diagnostics: Diagnostic[]): void {
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: limitDiagnostics(diagnostics) });
+}
+
 function validate(document: TextDocument): void {
   if (!firstIndexDone) return;
-  const publish = (diagnostics: Diagnostic[]) => void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: limitDiagnostics(diagnostics) });
   if (document.getText().length >= SLICED_LENGTH) {
-    jobs.schedule(document.uri, service.validationSteps(document), (diagnostics) => {
-      if (documents.get(document.uri)?.version === document.version) publish(diagnostics);
-    });
+    analyse(document, true);
     return;
   }
   jobs.cancel(document.uri);
-  publish(guarded('Validation', [], () => service.doValidation(document)));
+  publish(document, guarded('Validation', [], () => service.doValidation(document)));
 }
 
-let pending: NodeJS.Timeout | undefined;
+/** Large documents whose analysis must run once more when the running one ends (what it checks against changed). */
+const rerun = new Set<string>();
+
+/**
+ * A large document's analysis (or, with `validating` false, only its reading into the index), in slices.
+ * One already running for the same version is not restarted: typing in another file would restart it
+ * forever, and requests on this one would wait forever; it runs once more after it ends instead.
+ */
+function analyse(document: TextDocument, validating: boolean): void {
+  const { uri, version } = document;
+  if (jobs.runningVersion(uri) === version) {
+    if (validating) rerun.add(uri);
+    return;
+  }
+  rerun.delete(uri);
+  const analysis = { changedIndex: false };
+  jobs.schedule(uri, version, analysisSteps(document, validating, analysis), (diagnostics) => {
+    if (diagnostics && documents.get(uri)?.version === version) publish(document, diagnostics);
+    if (rerun.delete(uri)) requestValidation([uri]);
+    // The others were checked against its previous text.
+    if (analysis.changedIndex && affectsOthers(document)) revalidateAll(uri);
+  });
+}
+
+function* analysisSteps(document: TextDocument, validating: boolean, analysis: { changedIndex: boolean }): Steps<Diagnostic[] | undefined> {
+  const before = service.index.get(document.uri);
+  analysis.changedIndex = (yield* service.index.updateSteps(document.uri, document.getText())) !== before;
+  // The index holds this text now: requests waiting for it go ahead of the checks.
+  jobs.progress(document.uri);
+  return validating ? yield* service.validationSteps(document) : undefined;
+}
+
+/** Documents waiting for their diagnostics, and whether lenses and the status are to be refreshed then. */
+const stale = new Set<string>();
+let refreshAfterValidation = false;
+let validationTimer: NodeJS.Timeout | undefined;
+
+/** Validates these documents soon, at their newest version, together with whatever else is waiting. */
+function requestValidation(uris: Iterable<string>, refresh = false): void {
+  for (const uri of uris) stale.add(uri);
+  refreshAfterValidation ||= refresh;
+  validationTimer ??= setTimeout(() => {
+    validationTimer = undefined;
+    const due = [...stale].map((uri) => documents.get(uri)).filter((d): d is TextDocument => d !== undefined);
+    stale.clear();
+    // Documents the index does not hold as they are first: validating them puts their text in the index,
+    // which the others are checked against.
+    const held = (d: TextDocument) => (service.index.get(d.uri)?.text === d.getText() ? 1 : 0);
+    for (const document of due.sort((a, b) => held(a) - held(b))) validate(document);
+    if (refreshAfterValidation) {
+      refreshAfterValidation = false;
+      // Lenses count routes and integrations of other files: ask the client to fetch them again.
+      if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      sendStatus();
+    }
+  }, VALIDATION_DELAY_MS);
+}
+
 function revalidateAll(except?: string): void {
-  if (pending) clearTimeout(pending);
-  pending = setTimeout(() => {
-    pending = undefined;
-    for (const document of documents.all()) if (document.uri !== except) validate(document);
-    // Lenses count routes and integrations of other files: ask the client to fetch them again.
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    sendStatus();
-  }, REVALIDATE_DELAY_MS);
+  requestValidation(
+    documents.keys().filter((uri) => uri !== except),
+    true,
+  );
 }
 
-/** Does a change to this file change what other documents are told? */
-function affectsOthers(uri: string): boolean {
-  const kind = fileKindOf(uri);
+/** Does a change to this document change what other documents are told? (A renamed copy is known by its schema.) */
+function affectsOthers(document: TextDocument): boolean {
+  const kind = fileKindOf(document.uri, document.getText());
   return kind === 'acl' || kind === 'api' || kind === 'integration' || kind === 'config' || kind === 'module';
 }
 
+/**
+ * A change whose positions are not pairs of non-negative integers is not applied: TextDocument would read
+ * a fractional line as the end of the document and cut the text anywhere. The client is told in the log.
+ */
+function updateChecked(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  if (changes.every((c) => !('range' in c) || isRange(c.range))) return TextDocument.update(document, changes, version);
+  connection.console.error(`Ignored a change of ${document.uri} (version ${version}): its range is not made of non-negative integers.`);
+  return document;
+}
+
+function isPosition(p: unknown): p is Position {
+  const { line, character } = (p ?? {}) as Partial<Position>;
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character) && line! >= 0 && character! >= 0;
+}
+
+function isRange(r: unknown): r is Range {
+  return isPosition((r as Partial<Range> | undefined)?.start) && isPosition((r as Partial<Range> | undefined)?.end);
+}
+
+documents.onDidOpen((event) => void readOutsideModule(event.document));
+
 documents.onDidChangeContent((event) => {
-  validate(event.document);
-  if (affectsOthers(event.document.uri)) revalidateAll(event.document.uri);
+  requestValidation([event.document.uri]);
+  if (affectsOthers(event.document)) revalidateAll(event.document.uri);
 });
 
 documents.onDidClose((event) => {
-  jobs.cancel(event.document.uri);
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-  // The editor no longer owns the text: go back to what is on disk (or forget an unsaved new file).
-  const file = pathOf(event.document.uri);
-  const refreshed = file ? loader.refreshFile(file) : Promise.resolve(service.index.remove(event.document.uri));
-  void refreshed.then(() => affectsOthers(event.document.uri) && revalidateAll());
+  const { uri } = event.document;
+  jobs.cancel(uri);
+  rerun.delete(uri);
+  stale.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  // The editor no longer owns the text: a workspace file goes back to what is on disk; anything else
+  // (a new unsaved file, a renamed copy recognised by its schema, a file from elsewhere) leaves the index.
+  const file = pathOf(uri);
+  const refreshed = file !== undefined && isWorkspaceFile(file) ? loader.refreshFile(file) : Promise.resolve(service.index.remove(uri));
+  void refreshed.then(() => {
+    forgetOutsideModule(uri);
+    if (affectsOthers(event.document)) revalidateAll();
+  });
 });
+
+/**
+ * Module folders of documents opened from outside the workspace, with those documents: their module's
+ * files are read beside them (else an api.xml would be told its existing config.xml entry is missing, and
+ * "create the entry" would write a second document into that config.xml), and forgotten with the last one.
+ */
+const outsideModules = new Map<string, Set<string>>();
+
+async function readOutsideModule(document: TextDocument): Promise<void> {
+  const file = pathOf(document.uri);
+  if (file === undefined || !fileKindOf(document.uri, document.getText()) || indexRoots().some((root) => isWithin(file, root))) return;
+  const etc = file.split(path.sep).lastIndexOf('etc');
+  if (etc <= 0) return;
+  const module = file.split(path.sep).slice(0, etc).join(path.sep);
+  const open = outsideModules.get(module);
+  if (open) {
+    open.add(document.uri);
+    return;
+  }
+  outsideModules.set(module, new Set([document.uri]));
+  await loader.loadModule(module);
+  requestValidation([document.uri]);
+}
+
+function forgetOutsideModule(uri: string): void {
+  for (const [module, open] of outsideModules) {
+    if (!open.delete(uri) || open.size) continue;
+    outsideModules.delete(module);
+    loader.forgetModule(module);
+  }
+}
 
 connection.onDidChangeWatchedFiles((params) => {
   void (async () => {
@@ -299,19 +429,40 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 /**
- * Runs a request on an open document, guarded like every handler. While a large document is analysed in
- * slices, the request waits for it (the index holds the new text only then); a request the client
- * cancelled meanwhile is answered with the neutral result at once.
+ * Runs a request on an open document, guarded like every handler. A large document the index does not
+ * hold at this version yet is read in slices first (requests on other documents are answered meanwhile);
+ * a request the client cancels meanwhile is answered with the neutral result at once. Positions that are
+ * not pairs of non-negative integers are refused (InvalidParams).
  */
-function onDocument<T>(name: string, uri: string, token: CancellationToken, fallback: T, run: (document: TextDocument) => T): T | Promise<T> {
+function onDocument<T>(name: string, uri: string, token: CancellationToken, fallback: T, run: (document: TextDocument) => T, positions: unknown[] = []): T | Promise<T> {
+  if (!positions.every(isPosition)) throw new ResponseError(ErrorCodes.InvalidParams, 'A position must be a line and a character that are non-negative integers.');
   const answer = (): T => {
     const document = documents.get(uri);
     return document && !token.isCancellationRequested ? guarded(name, fallback, () => run(document)) : fallback;
   };
-  return jobs.isRunning(uri) ? jobs.settled(uri).then(answer) : answer();
+  const document = documents.get(uri);
+  return document && !inIndex(document) ? untilInIndex(uri, token).then(answer) : answer();
 }
 
-connection.onCompletion((p, token) => onDocument('Completion', p.textDocument.uri, token, null, (d) => service.doComplete(d, p.position)));
+/** Whether a request on the document can sync the index at once (a large new text is read in slices). */
+function inIndex(document: TextDocument): boolean {
+  const text = document.getText();
+  if (text.length < SLICED_LENGTH || text.length > MAX_ANALYSED_LENGTH || !fileKindOf(document.uri, text)) return true;
+  return service.index.get(document.uri)?.text === text;
+}
+
+async function untilInIndex(uri: string, token: CancellationToken): Promise<void> {
+  const cancelled = new Promise<void>((resolve) => {
+    if (token.isCancellationRequested) resolve();
+    else token.onCancellationRequested(() => resolve());
+  });
+  for (let document = documents.get(uri); document && !inIndex(document) && !token.isCancellationRequested; document = documents.get(uri)) {
+    analyse(document, false);
+    await Promise.race([jobs.next(uri), cancelled]);
+  }
+}
+
+connection.onCompletion((p, token) => onDocument('Completion', p.textDocument.uri, token, null, (d) => service.doComplete(d, p.position), [p.position]));
 /** The document a completion item or code lens to resolve came from (the service put it in its data). */
 const uriIn = (data: unknown): string | undefined => {
   const uri = (data as { uri?: unknown } | undefined)?.uri;
@@ -321,27 +472,27 @@ connection.onCompletionResolve((item, token) => {
   const uri = uriIn(item.data);
   return uri ? onDocument('Completion resolve', uri, token, item, (d) => service.resolveCompletion(d, item)) : item;
 });
-connection.onCodeAction((p, token) => onDocument('Code actions', p.textDocument.uri, token, [], (d) => service.getCodeActions(d, p.range, p.context)));
-connection.onHover((p, token) => onDocument('Hover', p.textDocument.uri, token, null, (d) => service.doHover(d, p.position)));
-connection.onDefinition((p, token) => onDocument('Definition', p.textDocument.uri, token, [], (d) => service.findDefinition(d, p.position)));
-connection.onReferences((p, token) => onDocument('References', p.textDocument.uri, token, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration)));
+connection.onCodeAction((p, token) => onDocument('Code actions', p.textDocument.uri, token, [], (d) => service.getCodeActions(d, p.range, p.context), [p.range?.start, p.range?.end]));
+connection.onHover((p, token) => onDocument('Hover', p.textDocument.uri, token, null, (d) => service.doHover(d, p.position), [p.position]));
+connection.onDefinition((p, token) => onDocument('Definition', p.textDocument.uri, token, [], (d) => service.findDefinition(d, p.position), [p.position]));
+connection.onReferences((p, token) => onDocument('References', p.textDocument.uri, token, [], (d) => service.findReferences(d, p.position, p.context.includeDeclaration), [p.position]));
 /** Refusals are answers, not failures: they reach the user as the rename error message. */
 function refusal<T>(result: T | { error: string } | undefined): T | null {
   if (result && typeof result === 'object' && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
   return result ?? null;
 }
-connection.onPrepareRename(async (p, token) => refusal(await onDocument('Prepare rename', p.textDocument.uri, token, undefined, (d) => service.prepareRename(d, p.position))));
-connection.onRenameRequest(async (p, token) => refusal(await onDocument('Rename', p.textDocument.uri, token, undefined, (d) => service.doRename(d, p.position, p.newName))));
+connection.onPrepareRename(async (p, token) => refusal(await onDocument('Prepare rename', p.textDocument.uri, token, undefined, (d) => service.prepareRename(d, p.position), [p.position])));
+connection.onRenameRequest(async (p, token) => refusal(await onDocument('Rename', p.textDocument.uri, token, undefined, (d) => service.doRename(d, p.position, p.newName), [p.position])));
 connection.onDocumentSymbol((p, token) => onDocument('Document symbols', p.textDocument.uri, token, [], (d) => service.findDocumentSymbols(d)));
 connection.onFoldingRanges((p, token) => onDocument('Folding ranges', p.textDocument.uri, token, [], (d) => service.getFoldingRanges(d)));
-connection.onSelectionRanges((p, token) => onDocument('Selection ranges', p.textDocument.uri, token, [], (d) => service.getSelectionRanges(d, p.positions)));
+connection.onSelectionRanges((p, token) => onDocument('Selection ranges', p.textDocument.uri, token, [], (d) => service.getSelectionRanges(d, p.positions), p.positions ?? []));
 // Titles and routes are computed by codeLens/resolve, for the lenses the editor shows.
 connection.onCodeLens((p, token) => onDocument('Code lenses', p.textDocument.uri, token, [], (d) => service.getCodeLenses(d, false)));
 connection.onCodeLensResolve((lens, token) => {
   const uri = uriIn(lens.data);
   return uri ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
 });
-connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null));
+connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null, [p.position]));
 
 documents.listen(connection);
 connection.listen();

@@ -2,10 +2,13 @@
  * Issue 15, what the language service itself must withstand: amplification (an inserted parent copying
  * every attribute of the element next to it; did-you-mean over a 1 M-character id in one step), a file that
  * is not XML quoted back in its diagnostic, a CR-only file read as broken, and the "create the config.xml
- * entry" fix writing into a file that exists after all.
+ * entry" fix writing into a file that exists after all; and what held already: external entities.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { CompletionList, CreateFile, TextEdit } from 'vscode-languageserver-types';
 import { parseXml } from '../src/service/xml/xmlDocument';
 import { apiXml, API_PATH, CORE_ACL, CORE_ACL_PATH, doc, editsOf, messageOf, uri, workspace } from './helpers';
@@ -125,4 +128,35 @@ test('"create the config.xml entry" never writes into a config.xml that exists a
   // An editor fails such an edit when the file exists, instead of inserting at its line 0 (a second document).
   assert.ok(!file.options?.ignoreIfExists && !file.options?.overwrite, JSON.stringify(file.options));
   assert.match(edit.edits[0].newText, /^<\?xml/);
+});
+
+test('held: external entities (XXE) are never resolved and a billion-laughs document is not expanded', () => {
+  const secretFile = path.join(mkdtempSync(path.join(tmpdir(), 'mils-xxe-')), 'secret.txt');
+  writeFileSync(secretFile, 'hunter2-xxe-secret');
+  const text = `<?xml version="1.0"?>
+<!DOCTYPE integrations [
+  <!ENTITY xxe SYSTEM "file://${secretFile}">
+  <!ENTITY % remote SYSTEM "file://${secretFile}">
+  %remote;
+  <!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<integrations>
+    <integration name="&xxe;&c;">
+        <resources>
+            <resource name="&xxe;"/>
+        </resources>
+    </integration>
+</integrations>
+`;
+  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL });
+  const document = doc(uri(API_PATH), text);
+  const answers = [
+    service.doValidation(document),
+    service.doHover(document, document.positionAt(text.indexOf('&xxe;"/>') + 1)),
+    service.findDocumentSymbols(document),
+    service.doComplete(document, document.positionAt(text.indexOf('&xxe;"/>') + 5)),
+    service.effectivePermissions(document, document.positionAt(text.indexOf('integration name'))),
+  ];
+  assert.doesNotMatch(JSON.stringify(answers), /hunter2/, 'the file is never read');
+  assert.doesNotMatch(JSON.stringify(answers), /a{100}/, 'entities are not expanded');
 });

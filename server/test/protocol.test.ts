@@ -5,116 +5,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import {
-  createMessageConnection,
-  IPCMessageReader,
-  IPCMessageWriter,
-  MessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-jsonrpc/node';
+import { writeFileSync, rmSync } from 'node:fs';
 import { URI } from 'vscode-uri';
-import { CodeAction, CompletionItem, CompletionList, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-
-interface PublishDiagnosticsParams { uri: string; version?: number; diagnostics: Diagnostic[] }
+import { CodeAction, CompletionItem, CompletionList, Range, TextEdit } from 'vscode-languageserver-types';
 import { apiXml, applyEdits, configXml, CORE_ACL, editsOf } from './helpers';
-
-const BIN = path.resolve(__dirname, '..', '..', 'bin', 'magento-integration-ls');
-
-interface Session {
-  connection: MessageConnection;
-  child: ChildProcess;
-  diagnostics: Map<string, PublishDiagnosticsParams[]>;
-  logs: string[];
-  waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
-  close(): Promise<void>;
-}
-
-function start(transport: 'stdio' | 'ipc'): Session {
-  const child =
-    transport === 'stdio'
-      ? spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
-      : fork(BIN, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  const connection =
-    transport === 'stdio'
-      ? createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
-      : createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
-  const logs: string[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    diagnostics.set(p.uri, [...(diagnostics.get(p.uri) ?? []), p]);
-  });
-  connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  connection.listen();
-  return {
-    connection,
-    child,
-    diagnostics,
-    logs,
-    async waitFor(what, probe, timeoutMs = 10000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; logs: ${logs.join(' | ')} stderr: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    async close() {
-      await connection.sendRequest('shutdown');
-      connection.sendNotification('exit');
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) resolve();
-        else child.once('exit', () => resolve());
-      });
-      connection.dispose();
-    },
-  };
-}
-
-function workspaceOnDisk(): { root: string; file: (p: string, text?: string) => string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'mils-'));
-  const file = (p: string, text?: string) => {
-    const full = path.join(root, p);
-    if (text !== undefined) {
-      mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, text);
-    }
-    return URI.file(full).toString();
-  };
-  return { root, file };
-}
+import { initialize, latest, start, workspaceOnDisk } from './lspSession';
 
 const OWN_ACL = (body: string) =>
   `<config><acl><resources><resource id="Magento_Backend::admin">${body}</resource></resources></acl></config>`;
-
-async function initialize(session: Session, root: string, initializationOptions?: unknown, textDocument?: unknown) {
-  const result = await session.connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>('initialize', {
-    processId: process.pid,
-    rootUri: URI.file(root).toString(),
-    workspaceFolders: [{ uri: URI.file(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument },
-    initializationOptions,
-  });
-  session.connection.sendNotification('initialized', {});
-  await session.waitFor('indexing', () => session.logs.find((l) => l.startsWith('Indexed')));
-  // The second phase: webapi.xml files (route counts in hovers and lenses).
-  await session.waitFor('web API routes', () => session.logs.find((l) => l.startsWith('Web API routes read')));
-  return result;
-}
-
-function latest(session: Session, uri: string): PublishDiagnosticsParams | undefined {
-  const all = session.diagnostics.get(uri);
-  return all?.[all.length - 1];
-}
 
 test('stdio: diagnostics, completion, code actions, and acl.xml changes reaching an open api.xml', async () => {
   const { root, file } = workspaceOnDisk();
@@ -387,11 +285,18 @@ test('an exception inside one feature is logged and answered empty; every other 
     await initialize(session, root);
     session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
     await session.waitFor('diagnostics', () => latest(session, api));
-    // Malformed parameters make the features throw inside the server.
-    assert.equal(await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: api }, position: null }), null);
-    assert.equal(await session.connection.sendRequest('textDocument/completion', { textDocument: { uri: api }, position: { line: 'x' } }), null);
-    assert.deepEqual(await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: api }, range: null, context: { diagnostics: [] } }), []);
-    for (const feature of ['Hover', 'Completion', 'Code actions']) assert.ok(session.logs.some((l) => l.startsWith(`${feature} failed`)), `${feature} failure logged`);
+    // Malformed positions are refused with InvalidParams (issue 15: a fractional one made an edit at the end).
+    for (const [method, params] of [
+      ['textDocument/hover', { textDocument: { uri: api }, position: null }],
+      ['textDocument/completion', { textDocument: { uri: api }, position: { line: 'x' } }],
+      ['textDocument/codeAction', { textDocument: { uri: api }, range: null, context: { diagnostics: [] } }],
+    ] as const) {
+      await assert.rejects(session.connection.sendRequest(method, params), (e: { code?: number }) => e.code === -32602, method);
+    }
+    // Other malformed parameters make a feature throw inside the server.
+    assert.deepEqual(await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: api }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: null }), []);
+    assert.deepEqual(await session.connection.sendRequest('textDocument/selectionRange', { textDocument: { uri: api }, positions: null }), []);
+    for (const feature of ['Code actions', 'Selection ranges']) assert.ok(session.logs.some((l) => l.startsWith(`${feature} failed`)), `${feature} failure logged`);
     const line = text.split('\n').findIndex((l) => l.includes('reorder'));
     const hover = await session.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: api }, position: { line, character: 32 } });
     assert.match(hover!.contents.value, /Reorder/, 'the same feature answers a well-formed request');

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { Message, StreamMessageReader } from 'vscode-jsonrpc/node';
-import { SingleWriteMessageWriter } from '../src/stdioConnection';
+import { FramedMessageReader, MAX_MESSAGE_BYTES, SingleWriteMessageWriter } from '../src/stdioConnection';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'magento-integration-ls');
 
@@ -57,6 +57,39 @@ test('a write error is reported and the promise rejects', async () => {
   writer.onError((e) => errors.push(e));
   await assert.rejects(writer.write({ jsonrpc: '2.0', id: 1, result: null } as Message), /EPIPE/);
   assert.ok(errors.length >= 1);
+});
+
+test('the reader: frames split anywhere, a bad header or body dropped and reading on at the next header, a frame over the limit skipped unread', async () => {
+  const frame = (m: object) => {
+    const json = JSON.stringify({ jsonrpc: '2.0', ...m });
+    return Buffer.from(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+  };
+  const input = new PassThrough();
+  const reader = new FramedMessageReader(input);
+  const read: unknown[] = [];
+  const errors: string[] = [];
+  reader.onError((e) => errors.push(e.message));
+  reader.listen((m) => read.push((m as { id?: number }).id));
+  const stream = Buffer.concat([
+    frame({ id: 1, result: 'é😀'.repeat(50_000) }),
+    Buffer.from('Content-Length: abc\r\n\r\n{}'),
+    frame({ id: 2, result: null }),
+    Buffer.from('Content-Length: 5\r\n\r\n{"a":'),
+    Buffer.from('X-Other: 1\r\n\r\n'),
+    frame({ id: 3, result: null }),
+    Buffer.from(`Content-Length: ${MAX_MESSAGE_BYTES + 10}\r\n\r\n`),
+  ]);
+  // Cut everywhere a byte at a time near the start, then in 1,000-byte pieces.
+  for (let i = 0; i < 64; i++) input.write(stream.subarray(i, i + 1));
+  for (let i = 64; i < stream.length; i += 1000) input.write(stream.subarray(i, Math.min(stream.length, i + 1000)));
+  // The oversized frame's body: discarded as it comes (the next frame starts after it).
+  for (let sent = 0; sent < MAX_MESSAGE_BYTES + 10; sent += 16 * 1024 * 1024) input.write(Buffer.alloc(Math.min(16 * 1024 * 1024, MAX_MESSAGE_BYTES + 10 - sent), 0x20));
+  input.write(frame({ id: 4, result: null }));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(read, [1, 2, 3, 4]);
+  assert.equal(errors.length, 4, errors.join(' | '));
+  assert.match(errors.join(' | '), /Content-Length \("Content-Length: abc"\).*not JSON.*"X-Other: 1".*Skipped a message of 268435466 bytes/);
+  reader.dispose();
 });
 
 for (const [name, shutdownFirst, code] of [
