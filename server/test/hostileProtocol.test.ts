@@ -92,14 +92,22 @@ function moduleWorkspace() {
 const open = (session: Session, uri: string, text: string, version = 1) =>
   session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version, text } });
 
-test('fractional positions: a request is refused (InvalidParams), a change is not applied', async () => {
+/** A server on a workspace with Magento_Sales' acl.xml and an api.xml holding `text`, open in the editor. */
+async function withOpenApi(text: string, run: (session: Session, api: string) => Promise<void>): Promise<void> {
   const { root, file } = moduleWorkspace();
-  const text = apiXml('            <resource name="Magento_Sales::reorder"/>\n');
   const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
   const session = start('stdio');
   try {
     await initialize(session, root);
     open(session, api, text);
+    await run(session, api);
+  } finally {
+    await session.close();
+  }
+}
+
+test('fractional positions: a request is refused (InvalidParams), a change is not applied', async () => {
+  await withOpenApi(apiXml('            <resource name="Magento_Sales::reorder"/>\n'), async (session, api) => {
     const at = { line: 4.5, character: 30.5 };
     await assert.rejects(
       session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: api }, range: { start: at, end: at }, context: { diagnostics: [] } }),
@@ -110,19 +118,12 @@ test('fractional positions: a request is refused (InvalidParams), a change is no
     const symbols = await session.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: api } });
     assert.deepEqual(symbols.map((s) => s.name), ['Acme'], 'the text is as it was');
     await session.waitFor('the refusal in the log', () => session.logs.find((l) => /Ignored a change of .* its range is not made of non-negative integers/.test(l)));
-  } finally {
-    await session.close();
-  }
+  });
 });
 
 test('10,000 quick changes are analysed and published a few times, the last version among them', async () => {
-  const { root, file } = moduleWorkspace();
   const text = apiXml('            <resource name="Magento_Sales::reorder"/>\n');
-  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
-  const session = start('stdio');
-  try {
-    await initialize(session, root);
-    open(session, api, text);
+  await withOpenApi(text, async (session, api) => {
     const end = { line: text.split('\n').length - 1, character: 0 };
     for (let v = 2; v <= 10_001; v++) {
       session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: api, version: v }, contentChanges: [{ range: { start: end, end }, text: ' ' }] });
@@ -131,9 +132,7 @@ test('10,000 quick changes are analysed and published a few times, the last vers
     assert.ok(last.diagnostics.some((d) => d.code === 'missing-parent'));
     const published = session.diagnostics.get(api)!.length;
     assert.ok(published <= 100, `${published} publishes for 10,001 versions`);
-  } finally {
-    await session.close();
-  }
+  });
 });
 
 /** A 2 MB api.xml of `integrations` integrations, each listing Acme_Sync::x (declared by the workspace's acl.xml). */
@@ -310,13 +309,8 @@ test('a document opened from outside the workspace is checked with its module: i
 });
 
 test('held: edits that split a surrogate pair leave the server\'s text equal to the client\'s', async () => {
-  const { root, file } = moduleWorkspace();
   const text = apiXml('            <!-- 😀😀 -->\n            <resource name="Magento_Sales::reorder"/>\n');
-  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
-  const session = start('stdio');
-  try {
-    await initialize(session, root);
-    open(session, api, text);
+  await withOpenApi(text, async (session, api) => {
     // Between the two halves of the first emoji, then removing the high half of the second.
     const line = 4;
     const emoji = text.split('\n')[line].indexOf('😀');
@@ -335,7 +329,5 @@ test('held: edits that split a surrogate pair leave the server\'s text equal to 
     const expected = workspace({ [CORE_ACL_PATH]: CORE_ACL }, { catalog: 'bundled' }).findDocumentSymbols(local);
     assert.deepEqual(JSON.parse(JSON.stringify(symbols)), JSON.parse(JSON.stringify(expected)));
     assert.match(local.getText(), /<!-- \uD83Dx\uDE00\uDE00 -->/, 'the edits did split the pairs');
-  } finally {
-    await session.close();
-  }
+  });
 });
