@@ -30,6 +30,7 @@ import { exclusionMatcher } from './node/exclusion';
 import { isWithin, Roots } from './node/fileReading';
 import { pathOf, uriOf, WorkspaceLoader } from './node/workspaceLoader';
 import { FIX_ALL_KIND } from './service/features/codeActions';
+import { TRIGGER_CHARACTERS } from './service/features/completion';
 import { limitDiagnostics } from './service/features/validation';
 import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
@@ -89,6 +90,7 @@ connection.onInitialize((params): InitializeResult => {
   service.setCompletionSupport({
     itemDefaults: completion?.completionList?.itemDefaults ?? [],
     resolve: completion?.completionItem?.resolveSupport?.properties ?? [],
+    labelDetails: completion?.completionItem?.labelDetailsSupport === true,
   });
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   service.configure(options[SECTION] ?? options);
@@ -109,7 +111,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['"', "'", ':', '<'], resolveProvider: true },
+      completionProvider: { triggerCharacters: [...TRIGGER_CHARACTERS], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
       definitionProvider: true,

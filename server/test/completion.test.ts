@@ -164,6 +164,48 @@ test('a capped answer ranks what is typed: prefixes and title words first; nothi
   assert.deepEqual(two.labels, [...all.filter(mine), ...all.filter((id) => !mine(id))].slice(0, MAX_ID_ITEMS));
 });
 
+test('typing `ord` in an integration of Sales ids: the order ids of Sales first, reorder kept, in an order the editor keeps', () => {
+  const listed = '            <resource name="Magento_Sales::sales"/>\n';
+  const { list, labels } = completeAt(apiXml(`${listed}            <resource name="ord|"/>\n`), { catalog: 'bundled' });
+  assert.equal(list.isIncomplete, true);
+  assert.deepEqual(labels.slice(0, 3), ['Magento_Sales::order_statuses', 'Magento_Sales::sales_order', 'Magento_Sales::reorder'], 'the listed module\'s ids containing it, a word start first');
+  const idMatches = labels.findIndex((l) => !l.toLowerCase().includes('ord'));
+  assert.ok(idMatches > 3 && labels.slice(idMatches).every((l) => !l.toLowerCase().includes('ord')), `ids containing "ord" before the others: ${labels.slice(0, 12).join()}`);
+  const byTitle = list.items.slice(idMatches, idMatches + 3);
+  assert.ok(byTitle.every((i) => /ord/i.test(i.filterText!.slice('ord'.length))), 'then ids whose title says it');
+  assert.ok(labels.indexOf('Magento_Backend::dashboard') > labels.indexOf('Magento_Reports::sold'), 'a scattered fuzzy match comes last');
+  // What VS Code keeps and how it orders: its fuzzy filter scores the typed text against filterText, and
+  // breaks ties by sortText. Every filterText starting with the typed text scores alike, so the editor keeps
+  // every item and the server's order.
+  for (const i of list.items) assert.ok(i.filterText?.startsWith('ord'), `${i.label}: ${i.filterText}`);
+  const sortTexts = list.items.map((i) => i.sortText!);
+  assert.deepEqual([...sortTexts].sort(), sortTexts, 'sortText follows the rank');
+  assert.equal(new Set(sortTexts).size, sortTexts.length);
+});
+
+test('a list the editor filters itself (complete): no typed prefix in filterText, and sortText puts the listed module first', () => {
+  const { list, labels } = completeAt(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="re|"/>\n'));
+  assert.equal(list.isIncomplete, false);
+  assert.equal(labels.length, 9, 'every id but the root and the listed one: the editor filters');
+  const inOrder = [...list.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => String(i.label));
+  const sales = inOrder.filter((l) => l.startsWith('Magento_Sales::'));
+  assert.deepEqual(inOrder, [...sales.sort(), ...inOrder.filter((l) => !l.startsWith('Magento_Sales::')).sort()]);
+  assert.ok(sales.length === 5);
+  assert.equal(item(list.items, 'Magento_Sales::reorder').filterText, 'Magento_Sales::reorder Reorder', 'id and title: typing a word of the title finds the id');
+});
+
+test('labelDetails: the title in every row, for a client that shows them', () => {
+  const { text, offset } = cursor(apiXml('            <resource name="|"/>\n'));
+  const service = workspace({ [CORE_ACL_PATH]: CORE_ACL });
+  const document = doc(uri(API_PATH), text);
+  const plain = service.doComplete(document, document.positionAt(offset));
+  assert.ok(plain.items.every((i) => i.labelDetails === undefined), 'not for a client that does not say it shows them');
+  service.setCompletionSupport({ itemDefaults: ['editRange', 'data'], resolve: ['documentation', 'detail', 'additionalTextEdits'], labelDetails: true });
+  const list = service.doComplete(document, document.positionAt(offset));
+  assert.deepEqual(item(list.items, 'Magento_Sales::reorder').labelDetails, { description: 'Reorder' });
+  assert.ok(list.items.every((i) => i.labelDetails?.description), 'every row of this tree has a title');
+});
+
 test('workspace declarations take precedence over the bundled catalog', () => {
   const sales = '<config><acl><resources><resource id="Magento_Backend::admin"><resource id="Magento_Sales::sales" title="Sales (workspace)"/></resource></resources></acl></config>';
   const files = { 'app/code/Magento/Sales/etc/acl.xml': sales };
@@ -183,7 +225,7 @@ test('with a client that resolves lazily: the edit range and data are list defau
   const eager = item(eagerService.doComplete(document, document.positionAt(offset)).items, 'Magento_Sales::reorder');
   const list = lazyService.doComplete(document, document.positionAt(offset));
   const lean = item(list.items, 'Magento_Sales::reorder');
-  assert.deepEqual(Object.keys(lean).sort(), ['filterText', 'kind', 'label', 'textEditText']);
+  assert.deepEqual(Object.keys(lean).sort(), ['filterText', 'kind', 'label', 'sortText', 'textEditText']);
   assert.equal(lean.textEditText, 'Magento_Sales::reorder"', 'the missing closing quote is inserted');
   assert.deepEqual(list.itemDefaults?.editRange, (eager.textEdit as TextEdit).range);
   // The client copies the defaults into the item it resolves.

@@ -11,6 +11,18 @@ import { AttributeValueContext, attributeValueContext } from './completionContex
 import { CompletionSupport, completeIds, EAGER_COMPLETION, IdTarget } from './resourceIdCompletion';
 import { completeAttributeNames, completeElements, completeEnumeratedValues } from './schemaCompletion';
 
+/**
+ * The characters that ask for completion as they are typed. Besides the quote that opens a value, `:` and
+ * `<`, every character of an ACL id or an integration name: inside `name="…"` and `ref="…"` suggestions
+ * then open and follow the typing as in VS Code's JSON files, without Ctrl+Space. VS Code suggests while
+ * typing only outside strings by default (`editor.quickSuggestions`), and the setting that changes that
+ * (as JSON does with configurationDefaults) applies to a whole language: every XML file of the user.
+ * Trigger characters apply only to the documents this server is registered for, and a typed trigger
+ * character asks only the providers that registered it: where the server has nothing to offer (text
+ * content, comments) nothing opens, and VS Code's list of the document's words never does.
+ */
+export const TRIGGER_CHARACTERS: readonly string[] = ['"', "'", ':', '<', '_', ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
+
 const HTTP_METHODS: Record<string, string> = {
   GET: 'Read: returns data, changes nothing.',
   POST: 'Create, or run an action.',

@@ -4,10 +4,14 @@
  * `self` and `anonymous`) and `<resource id="|">` of acl.xml (the enclosing resource's children first).
  *
  * Answers stay small however many ids the workspace has: beyond MAX_ID_ITEMS candidates, the server
- * filters by what is typed (fuzzysort) and says the list is incomplete, so the editor asks again as the
- * user types. With a client that supports them, the shared edit range goes in `itemDefaults` and the tree
- * path and the ancestor insertion are left to completionItem/resolve (VS Code resolves only the item in
- * view, and the chosen one before applying it).
+ * filters by what is typed and says the list is incomplete, so the editor asks again as the user types.
+ * The editor is to show the server's choice in the server's order: every item has a `sortText` (its rank),
+ * and in an incomplete list a `filterText` that starts with the typed text, which the editor's own fuzzy
+ * filter then matches equally well in every item (it would otherwise drop ids the server matched by a
+ * word inside them or by their title, and re-sort the rest). The title is in every row (`labelDetails`),
+ * so a row matched by its title shows why. With a client that supports them, the shared edit range goes
+ * in `itemDefaults` and the tree path and the ancestor insertion are left to completionItem/resolve (VS
+ * Code resolves only the item in view, and the chosen one before applying it).
  */
 import fuzzysort = require('fuzzysort');
 import {
@@ -39,6 +43,8 @@ export interface CompletionSupport {
   readonly itemDefaults: readonly string[];
   /** Item properties the client fills in lazily with completionItem/resolve. */
   readonly resolve: readonly string[];
+  /** The client shows CompletionItem.labelDetails (LSP 3.17) in every row. */
+  readonly labelDetails?: boolean;
 }
 
 export const EAGER_COMPLETION: CompletionSupport = { itemDefaults: [], resolve: [] };
@@ -71,15 +77,15 @@ export function completeIds(
   const grant = target === 'grant' ? grantContext(index, file, context.tagStart, settings) : undefined;
   const parentId = target === 'declare' ? enclosingResourceId(file, context.tagStart) : undefined;
   const offered = (r: AclResource) => !grant || (!grant.listed.has(r.id) && r.id !== ROOT_ID);
-  // Every offered id when they fit in one answer; else the best MAX_ID_ITEMS for what is typed.
-  let chosen: AclResource[] = [];
-  for (const resource of index.acl.all()) if (offered(resource) && chosen.push(resource) > MAX_ID_ITEMS) break;
-
+  let count = 0;
+  for (const resource of index.acl.all()) if (offered(resource) && ++count > MAX_ID_ITEMS) break;
+  // Every offered id when they fit in one answer (the editor filters them); else the best MAX_ID_ITEMS
+  // for what is typed, and the editor asks again as the user types.
+  const isIncomplete = count > MAX_ID_ITEMS;
   const typed = document.getText().slice(context.valueStart, offset);
   const preferred = (r: AclResource) =>
     target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
-  const isIncomplete = chosen.length > MAX_ID_ITEMS;
-  if (isIncomplete) chosen = rank(index, offered, typed, preferred, grant?.modules);
+  const chosen = rank(index, offered, isIncomplete ? typed : '', preferred, grant?.modules);
 
   const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
   const suffix = context.closed ? '' : context.quote;
@@ -93,20 +99,24 @@ export function completeIds(
     documentation: support.resolve.includes('documentation'),
     edits: support.resolve.includes('additionalTextEdits'),
   };
+  // In an incomplete list the editor's filter must keep every item, in the server's order (see above).
+  const filterText = (text: string) => (isIncomplete ? typed + text : text);
 
   const items: CompletionItem[] = [];
   if (target === 'ref') {
     for (const [ref, meaning] of Object.entries(SPECIAL_REFS)) {
-      if (isIncomplete && typed && !ref.startsWith(typed)) continue;
-      items.push(withEdit({ label: ref, kind: CompletionItemKind.Keyword, detail: meaning, sortText: `0${ref}` }, ref + suffix, range, shared.range));
+      if (isIncomplete && typed && !ref.startsWith(typed.trim())) continue;
+      const item = withEdit({ label: ref, kind: CompletionItemKind.Keyword, detail: meaning }, ref + suffix, range, shared.range);
+      if (isIncomplete) item.filterText = filterText(ref);
+      items.push(item);
     }
   }
   // Resolve finds the document and the tag by the item's data (or the list's, when that is a default).
   const resolvedLater = lazy.documentation || lazy.detail || (grant?.addParents === true && lazy.edits);
   const parentsNow = grant?.addParents === true && !(lazy.detail && lazy.edits);
   for (const resource of chosen) {
-    const item = withEdit(baseItem(index, resource), resource.id + suffix, range, shared.range);
-    if (target === 'declare') item.sortText = `${preferred(resource) ? 0 : 1}${resource.id}`;
+    const item = withEdit(baseItem(index, resource, support), resource.id + suffix, range, shared.range);
+    item.filterText = filterText(filterTextOf(resource));
     if (resolvedLater && !shared.data) item.data = data;
     if (!lazy.documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation(index, resource) };
     const missing = grant && parentsNow ? missingAncestors(index, resource.id, grant.listed) : [];
@@ -114,6 +124,9 @@ export function completeIds(
     if (grant?.addParents && !lazy.edits && missing.length) item.additionalTextEdits = [parentsEdit(document, file, grant, missing)];
     items.push(item);
   }
+  // The rank, as text that sorts like it (the editor sorts by sortText, and by label without one).
+  const width = String(items.length).length;
+  items.forEach((item, i) => (item.sortText = String(i).padStart(width, '0')));
   const list: CompletionList = { isIncomplete, items };
   if (shared.range || shared.data) {
     list.itemDefaults = {};
@@ -168,8 +181,11 @@ function parentsEdit(document: TextDocument, file: IndexedFile, grant: GrantCont
 }
 
 /**
- * The MAX_ID_ITEMS offered ids best matching what is typed (fuzzysort over id and title), or with nothing
- * typed yet: ids of the modules already listed (or the enclosing resource's children) first, then by id.
+ * The MAX_ID_ITEMS offered ids best matching what is typed, or with nothing typed yet: ids of the modules
+ * already listed (or the enclosing resource's children) first, then by id. What is typed ranks, best
+ * first: ids that contain it (the preferred ones first, a match at the start of a word first), titles that
+ * contain it (preferred first), then fuzzy matches over id and title (fuzzysort) — so `ord` gives the
+ * listed module's order ids before ids whose title says "Ordered", and far before `dashboard`.
  * Linear in the number of ids, with no sort per request: the ids are kept sorted per ACL version.
  */
 function rank(
@@ -193,22 +209,44 @@ function rank(
     for (const r of sorted) if (!preferred(r) && offered(r) && out.push(r) === MAX_ID_ITEMS) return out;
     return out;
   }
+  // Substring matches, in tiers; each tier in id order and capped (no tier can contribute more).
+  const q = query.toLowerCase();
+  const tiers: AclResource[][] = [[], [], [], [], [], []];
+  const put = (tier: number, r: AclResource) => tiers[tier].length < MAX_ID_ITEMS && tiers[tier].push(r);
+  for (const target of lowerCased(index)) {
+    const r = target.resource;
+    const first = preferred(r) ? 0 : 1;
+    const at = matchAt(target.id, r.id, q);
+    if (at !== undefined) put(at === 'word' ? first * 2 : first * 2 + 1, r);
+    else if (target.title.includes(q)) put(4 + first, r);
+  }
+  const taken = new Set<string>();
+  for (const tier of tiers) {
+    for (const r of tier) {
+      if (!offered(r)) continue;
+      taken.add(r.id);
+      if (out.push(r) === MAX_ID_ITEMS) return out;
+    }
+  }
   const targets = preparedTargets(index);
   // Enough results that MAX_ID_ITEMS remain after leaving out the ids not offered (listed ones).
   const results = fuzzysort.go(query, targets, { key: 'text', limit: 4 * MAX_ID_ITEMS, threshold: 0 });
-  for (const r of results) {
-    if (!offered(r.obj.resource)) continue;
-    out.push(r.obj.resource);
-    if (out.length === MAX_ID_ITEMS) return out;
-  }
+  const add = (r: AclResource) => !taken.has(r.id) && offered(r) && out.push(r) === MAX_ID_ITEMS;
+  for (const r of results) if (add(r.obj.resource)) return out;
   if (results.length < 4 * MAX_ID_ITEMS) return out;
   // Most of the best matches were not offered: search without a limit.
-  out.length = 0;
-  for (const r of fuzzysort.go(query, targets, { key: 'text', threshold: 0 })) {
-    if (offered(r.obj.resource)) out.push(r.obj.resource);
-    if (out.length === MAX_ID_ITEMS) break;
-  }
+  for (const r of fuzzysort.go(query, targets, { key: 'text', threshold: 0 })) if (add(r.obj.resource)) return out;
   return out;
+}
+
+/** Where `id` (lower-cased `lower`) contains `q`: at the start of a word (of the module, of the resource, after `_`, a capital), elsewhere, or not. */
+function matchAt(lower: string, id: string, q: string): 'word' | 'inside' | undefined {
+  let found: 'inside' | undefined;
+  for (let i = lower.indexOf(q); i >= 0; i = lower.indexOf(q, i + 1)) {
+    if (i === 0 || !/[a-z0-9]/i.test(id[i - 1]) || (id[i] !== lower[i] && id[i - 1] === lower[i - 1])) return 'word';
+    found = 'inside';
+  }
+  return found;
 }
 
 interface SearchTarget {
@@ -223,6 +261,8 @@ interface Targets {
   readonly byId: AclResource[];
   /** Every id with its filter text prepared for fuzzysort: built by the first search that types something. */
   prepared?: SearchTarget[];
+  /** Every id and title lower-cased, for substring matches: built with `prepared`. */
+  lower?: LowerCased[];
   /** Module -> the [start, end) runs of its ids in byId: one, as an id starts with its module and `::`
    * (more only for ids without `::`, whose module is the whole id). */
   runs?: Map<string, (readonly [number, number])[]>;
@@ -268,6 +308,18 @@ function preparedTargets(index: WorkspaceIndex): SearchTarget[] {
   return (targets.prepared ??= targets.byId.map((resource) => ({ text: fuzzysort.prepare(filterTextOf(resource)), resource })));
 }
 
+interface LowerCased {
+  readonly id: string;
+  readonly title: string;
+  readonly resource: AclResource;
+}
+
+/** Every known id and title lower-cased, sorted by id, once per ACL version. */
+function lowerCased(index: WorkspaceIndex): LowerCased[] {
+  const targets = targetsOf(index);
+  return (targets.lower ??= targets.byId.map((resource) => ({ id: resource.id.toLowerCase(), title: resource.title?.toLowerCase() ?? '', resource })));
+}
+
 function filterTextOf(resource: AclResource): string {
   return resource.title ? `${resource.id} ${resource.title}` : resource.id;
 }
@@ -278,13 +330,10 @@ function detailOf(resource: AclResource, missing: readonly string[]): string {
   return missing.length ? `${title} (+${missing.length} parent${missing.length > 1 ? 's' : ''})` : title;
 }
 
-function baseItem(index: WorkspaceIndex, resource: AclResource): CompletionItem {
-  const item: CompletionItem = {
-    label: resource.id,
-    kind: CompletionItemKind.Value,
-    // Typing words of the title finds the id too.
-    filterText: filterTextOf(resource),
-  };
+function baseItem(index: WorkspaceIndex, resource: AclResource, support: CompletionSupport): CompletionItem {
+  const item: CompletionItem = { label: resource.id, kind: CompletionItemKind.Value };
+  // The title in every row, not only in the focused one's detail: `Magento_Paypal::use` alone says little.
+  if (support.labelDetails && resource.title) item.labelDetails = { description: resource.title };
   if (index.acl.isDisabled(resource.id)) item.tags = [CompletionItemTag.Deprecated];
   return item;
 }
