@@ -4,6 +4,8 @@ import { NotificationType, Position, RequestType, RequestType0 } from 'vscode-la
 export interface IndexStatus {
   /** ACL resource ids known (workspace and bundled). */
   resources: number;
+  /** Of those, the ids some workspace acl.xml declares (the rest come from the bundled catalog). */
+  workspaceResources: number;
   /** Workspace acl.xml files indexed. */
   aclFiles: number;
   /** Magento files indexed from the workspace (all kinds). */

@@ -61,6 +61,8 @@ loader.runSteps = runNowOrInSlices;
 const jobs = new DocumentJobs((message) => connection.console.error(message));
 
 let folders: string[] = [];
+/** The workspace folders as URIs (their settings are pulled one by one). */
+let folderUris: string[] = [];
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let canRegisterConfiguration = false;
@@ -94,13 +96,10 @@ connection.onInitialize((params): InitializeResult => {
   });
   const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
   service.configure(options[SECTION] ?? options);
-  folders = (params.workspaceFolders ?? [])
-    .map((f: WorkspaceFolder) => pathOf(f.uri))
-    .filter((p): p is string => p !== undefined);
-  if (!folders.length && params.rootUri) {
-    const root = pathOf(params.rootUri);
-    if (root) folders = [root];
-  }
+  folderUris = (params.workspaceFolders ?? []).map((f: WorkspaceFolder) => f.uri);
+  if (!folderUris.length && params.rootUri) folderUris = [params.rootUri];
+  folders = folderUris.map(pathOf).filter((p): p is string => p !== undefined);
+  service.setWorkspaceFolders(folderUris);
   // Indexing starts as soon as the answer is out, not a client round trip later on `initialized`: the
   // folders and the settings (initializationOptions) are known now; pulled settings that differ re-index.
   setImmediate(() => {
@@ -151,6 +150,9 @@ connection.onInitialized(() => {
     }
     const added = event.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
     folders = [...folders.filter((f) => !event.removed.some((r) => pathOf(r.uri) === f)), ...added];
+    folderUris = [...folderUris.filter((u) => !event.removed.some((r) => r.uri === u)), ...event.added.map((f) => f.uri)];
+    service.setWorkspaceFolders(folderUris);
+    void pullConfiguration();
     applyScanSettings();
     void reindex(added);
   });
@@ -208,8 +210,11 @@ function status(): IndexStatus {
   }
   const catalog = service.index.catalog;
   const bundledInUse = service.index.acl.activeSources().some((s) => s.bundled);
+  let workspaceResources = 0;
+  for (const resource of service.index.acl.all()) if (resource.sites.some((s) => !s.source.bundled)) workspaceResources++;
   return {
     resources: service.index.acl.size,
+    workspaceResources,
     aclFiles,
     files,
     bundledCatalog: catalog && bundledInUse ? `${catalog.product} ${catalog.release}` : undefined,
@@ -226,10 +231,14 @@ connection.onRequest(reindexRequest, async () => {
   return status();
 });
 
-/** Applies new settings; a change of what is indexed triggers a full re-index. */
-function configure(input: unknown): void {
+/**
+ * Applies new settings (the workspace's, then each folder's); a change of what is indexed triggers a full
+ * re-index.
+ */
+function configure(input: unknown, perFolder: ReadonlyArray<[string, unknown]> = []): void {
   const before: LanguageSettings = service.settings;
   service.configure(input);
+  for (const [folder, settings] of perFolder) service.configure(settings, folder);
   const after = service.settings;
   if (JSON.stringify([before.searchPaths, before.exclude]) !== JSON.stringify([after.searchPaths, after.exclude])) {
     applyScanSettings();
@@ -241,8 +250,10 @@ function configure(input: unknown): void {
 async function pullConfiguration(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    const [settings] = await connection.workspace.getConfiguration([{ section: SECTION }]);
-    if (settings) configure(settings);
+    // The workspace's settings, and each folder's (a multi-root workspace's folders may differ).
+    const asked = [...folderUris];
+    const [settings, ...perFolder] = await connection.workspace.getConfiguration([{ section: SECTION }, ...asked.map((scopeUri) => ({ scopeUri, section: SECTION }))]);
+    if (settings) configure(settings, asked.map((folder, i): [string, unknown] => [folder, perFolder[i] ?? settings]));
   } catch (e) {
     log(`Cannot read settings: ${(e as Error).message}`);
   }

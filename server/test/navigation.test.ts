@@ -136,16 +136,65 @@ test('code lenses: integration resources and routes; acl.xml usage', () => {
   assert.equal(aclLenses.find((l) => l.range.start.line === 5)!.command!.title, 'used by 1 route, 1 integration');
 });
 
-test('effective permissions: the granted tree, denied parents, unlocked routes', () => {
+test('effective permissions: the granted tree, denied parents, unlocked routes; ids and routes link to their lines', () => {
   const text = apiXml('            <resource name="Acme_Sync::child"/>\n            <resource name="Magento_Log::online"/>\n');
   const service = setup({ [API_PATH]: text });
   const report = service.effectivePermissions(doc(uri(API_PATH), text), { line: 4, character: 10 })!;
+  const id = (x: string, path: string) => `\\[\`${x}\`\\]\\(<${uri(path)}#L\\d+>\\)`;
   assert.match(report, /# Effective permissions of integration "Acme"/);
-  assert.match(report, /- Magento Admin — `Magento_Backend::admin` \(added by Magento\)\n {2}- Acme Child — `Acme_Sync::child` \(listed\)/);
+  assert.match(report, new RegExp(`- Magento Admin — \`Magento_Backend::admin\` \\(added by Magento\\)\n {2}- Acme Child — ${id('Acme_Sync::child', OWN_ACL_PATH)} \\(listed\\)`));
   assert.match(report, /## Listed but not granted \(1\)\n\n- `Magento_Log::online`/);
-  assert.match(report, /## Parents denied because they are not listed \(1\)\n\n- `Acme_Sync::top`/);
-  assert.match(report, /### `Acme_Sync::child` \(1\)\n\n- `GET \/V1\/acme\/child`/);
-  assert.match(report, /### `Magento_Backend::admin` \(1\)\n\n- `GET \/V1\/modules`/, 'routes needing only the root, which Magento always grants');
+  assert.match(report, new RegExp(`## Parents denied because they are not listed \\(1\\)\n\n- ${id('Acme_Sync::top', OWN_ACL_PATH)}`));
+  assert.match(report, new RegExp(`### \`Acme_Sync::child\` \\(1\\)\n\n- \\[\`GET /V1/acme/child\`\\]\\(<${uri(WEBAPI_PATH)}#L2>\\) — Acme_Sync`));
+  assert.match(report, /### `Magento_Backend::admin` \(1\)\n\n- `GET \/V1\/modules` — Magento_Backend/, 'routes needing only the root, which Magento always grants; bundled: no link');
+  assert.ok(!report.includes('[`Magento_Backend::admin`]'), 'an id Magento_Backend owns is not linked to the copies in other modules\' acl.xml');
+  // Every link lands on the line that declares what it names.
+  const files: Record<string, string> = { [uri(OWN_ACL_PATH)]: OWN_ACL, [uri(WEBAPI_PATH)]: WEBAPI, [uri(API_PATH)]: text };
+  const links = [...report.matchAll(/\[`?([^`\]]+)`?\]\(<([^#>]+)#L(\d+)>\)/g)];
+  assert.equal(links.length, 4, report);
+  for (const [, label, target, line] of links) {
+    const named = label.includes(' /V1/') ? `url="${label.split(' ')[1]}"` : label.endsWith('.xml') ? '<integration name="Acme"' : `id="${label}"`;
+    assert.ok(files[target].split('\n')[Number(line) - 1].includes(named), `${label} -> ${target}#L${line}`);
+  }
+});
+
+test('paths shown to the user are relative to the workspace folder: a standalone module shows etc/acl.xml', () => {
+  const module = workspace({ 'etc/acl.xml': OWN_ACL, [API_PATH]: API }, { catalog: 'bundled' });
+  module.setWorkspaceFolders([uri('')]);
+  const hover = (service: typeof module) => (service.doHover(...(Object.values(at(API_PATH, API, 'Acme_Sync::child')) as [never, never]))!.contents as { value: string }).value;
+  assert.match(hover(module), /Declared in etc\/acl\.xml:6$/m);
+  const two = workspace({ 'etc/acl.xml': OWN_ACL, [API_PATH]: API }, { catalog: 'bundled' });
+  two.setWorkspaceFolders([uri('etc'), 'file:///elsewhere']);
+  assert.match(hover(two), /Declared in etc\/acl\.xml:6$/m, 'several folders: the folder name first');
+  const none = workspace({ 'lib/x/y/z/etc/acl.xml': OWN_ACL, [API_PATH]: API }, { catalog: 'bundled' });
+  assert.match(hover(none), /Declared in y\/z\/etc\/acl\.xml:6$/m, 'outside every folder: the last folders');
+});
+
+test('code lenses can be turned off, for the whole workspace or one folder', () => {
+  const service = setup();
+  const lenses = () => service.getCodeLenses(doc(uri(API_PATH), API)).length;
+  assert.equal(lenses(), 1);
+  service.configure({ codeLens: { enabled: false } });
+  assert.equal(lenses(), 0);
+  service.configure({});
+  service.setWorkspaceFolders([uri('app/code/Acme'), uri('app/code/Other')]);
+  service.configure({ codeLens: { enabled: false } }, uri('app/code/Other'));
+  assert.equal(lenses(), 1, 'another folder\'s setting');
+  service.configure({ codeLens: { enabled: false } }, uri('app/code/Acme'));
+  assert.equal(lenses(), 0, 'the folder of the document');
+});
+
+test('a code lens lists its routes as METHOD /V1/url — Module, with where each is to open it', () => {
+  const service = setup();
+  service.setWorkspaceFolders([uri('')]);
+  const lens = service.getCodeLenses(doc(uri(OWN_ACL_PATH), OWN_ACL)).find((l) => l.range.start.line === 5)!;
+  assert.deepEqual(lens.command!.arguments, ['Acme_Sync::child', [{ label: 'GET /V1/acme/child — Acme_Sync', refs: ['Acme_Sync::child'], where: 'app/code/Acme/Sync/etc/webapi.xml:2', uri: uri(WEBAPI_PATH), line: 1 }]]);
+  const [integration] = service.getCodeLenses(doc(uri(API_PATH), API));
+  const routes = integration.command!.arguments![1] as Array<{ label: string; where: string; uri?: string }>;
+  const bundled = routes.find((r) => r.label.startsWith('GET /V1/products '))!;
+  assert.equal(bundled.label, 'GET /V1/products — Magento_Catalog');
+  assert.match(bundled.where, /^Magento Open Source 2\.4\.7-p1 \(bundled, not in the workspace\): .*webapi\.xml:\d+$/);
+  assert.equal(bundled.uri, undefined, 'nothing to open');
 });
 
 test('completion of ids in webapi.xml ref (with self and anonymous) and acl.xml id (children of the enclosing resource first)', () => {

@@ -235,7 +235,8 @@ test('navigation requests over stdio: hover, definition, references into unopene
     assert.ok(unlocked, lens.command.title);
     assert.equal((lens.command.arguments[1] as unknown[]).length, Number(unlocked[1]), 'the routes to show');
     const report = await session.connection.sendRequest<string>('magentoIntegration/effectivePermissions', { uri: api, position: pos('Acme_Sync::top') });
-    assert.match(report, /### `Acme_Sync::top` \(1\)\n\n- `GET \/V1\/acme`/);
+    assert.match(report, /### `Acme_Sync::top` \(1\)\n\n- \[`GET \/V1\/acme`\]\(<file:\/\/\/.*\/etc\/webapi\.xml#L\d+>\)/);
+    assert.match(report, /Declared in \[app\/code\/Acme\/Sync\/etc\/integration\/api\.xml\]/, 'relative to the workspace folder');
   } finally {
     await session.close();
     rmSync(root, { recursive: true, force: true });
@@ -332,5 +333,72 @@ test('multi-root: ids declared in one workspace folder serve an integration in a
     await session.close();
     rmSync(a.root, { recursive: true, force: true });
     rmSync(b.root, { recursive: true, force: true });
+  }
+});
+
+test('multi-root: each folder\'s own settings (pulled with its scopeUri) apply to its documents', async () => {
+  const a = workspaceOnDisk();
+  const b = workspaceOnDisk();
+  const text = apiXml('            <resource name="Magento_Sales::reorder"/>\n');
+  const apis = [a, b].map((w) => {
+    w.file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
+    w.file('app/code/Acme/Sync/etc/integration/config.xml', configXml('Acme'));
+    return w.file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  });
+  const [folderA, folderB] = [a.root, b.root].map((r) => URI.file(r).toString());
+  const session = start('stdio');
+  const asked: Array<string | undefined> = [];
+  session.connection.onRequest('workspace/configuration', (p: { items: Array<{ scopeUri?: string }> }) =>
+    p.items.map((item) => {
+      asked.push(item.scopeUri);
+      return item.scopeUri === folderB ? { severity: { 'missing-parent': 'error' }, codeLens: { enabled: false } } : {};
+    }),
+  );
+  try {
+    await session.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [folderA, folderB].map((uri, i) => ({ uri, name: `ws${i}` })),
+      capabilities: { workspace: { workspaceFolders: true, configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    session.connection.sendNotification('initialized', {});
+    await session.waitFor('indexing', () => session.logs.find((l) => l.startsWith('Indexed')));
+    await session.waitFor('both folders\' settings asked for', () => (asked.includes(folderA) && asked.includes(folderB) ? true : undefined));
+    for (const uri of apis) session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+    const severity = async (uri: string) => (await session.waitFor(`diagnostics of ${uri}`, () => latest(session, uri))).diagnostics.find((d) => d.code === 'missing-parent')?.severity;
+    assert.equal(await severity(apis[0]), 2, 'folder A: the default, a warning');
+    assert.equal(await severity(apis[1]), 1, 'folder B: its own setting, an error');
+    const lenses = (uri: string) => session.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal((await lenses(apis[0])).length, 1);
+    assert.equal((await lenses(apis[1])).length, 0, 'code lenses turned off in folder B only');
+  } finally {
+    await session.close();
+    rmSync(a.root, { recursive: true, force: true });
+    rmSync(b.root, { recursive: true, force: true });
+  }
+});
+
+test('completion opens as an id is typed (trigger characters), with the title in each row for a client that shows labelDetails', async () => {
+  const { root, file } = workspaceOnDisk();
+  file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
+  const text = apiXml('            <resource name="r"/>\n');
+  const api = file('app/code/Acme/Sync/etc/integration/api.xml', text);
+  const session = start('stdio');
+  try {
+    const init = await initialize(session, root, undefined, { completion: { completionItem: { labelDetailsSupport: true } } });
+    const triggers = (init.capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters;
+    for (const c of ['"', ':', '_', 'a', 'Z', '0']) assert.ok(triggers.includes(c), `${c} asks for completion`);
+    for (const c of [' ', '/', '>', '=']) assert.ok(!triggers.includes(c), `${c} does not`);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
+    const line = text.split('\n').findIndex((l) => l.includes('name="r"'));
+    const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri: api },
+      position: { line, character: text.split('\n')[line].indexOf('name="r"') + 'name="r'.length },
+      context: { triggerKind: 2, triggerCharacter: 'r' },
+    });
+    assert.deepEqual(list.items.find((i) => i.label === 'Magento_Sales::reorder')?.labelDetails, { description: 'Reorder' });
+  } finally {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -44,9 +44,18 @@ export interface LanguageServiceOptions {
 
 export interface LanguageService {
   readonly index: WorkspaceIndex;
+  /** The settings of the workspace (those of a workspace folder may differ: settingsFor). */
   readonly settings: LanguageSettings;
-  /** Replaces the settings with these (partial, untrusted) values over the defaults. */
-  configure(settings: unknown): void;
+  /**
+   * Replaces the settings with these (partial, untrusted) values over the defaults: the workspace's, or
+   * with `folderUri` those of one workspace folder, which apply to the documents inside it (severities,
+   * completion, code lenses; what is indexed is the workspace's).
+   */
+  configure(settings: unknown, folderUri?: string): void;
+  /** The settings that apply to a document: its workspace folder's, else the workspace's. */
+  settingsFor(uri: string): LanguageSettings;
+  /** The workspace folders (URIs): paths shown to the user are relative to them; folder settings are forgotten. */
+  setWorkspaceFolders(uris: readonly string[]): void;
   doValidation(document: TextDocument): Diagnostic[];
   /**
    * doValidation in steps (steps.ts), for a host that reads a large document in time slices. The index
@@ -86,12 +95,16 @@ export interface LanguageService {
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const index = new WorkspaceIndex(options.catalog, options.schemas);
   let settings: LanguageSettings = defaultSettings;
+  /** Folder URI (with a trailing slash) -> its settings; the innermost folder first. */
+  let folderSettings: Array<[string, LanguageSettings]> = [];
   let completionSupport: CompletionSupport = EAGER_COMPLETION;
 
+  const settingsFor = (uri: string): LanguageSettings => folderSettings.find(([folder]) => uri.startsWith(folder))?.[1] ?? settings;
   const sync = (document: TextDocument): IndexedFile | undefined => index.update(document.uri, document.getText());
   function* validationStepsOf(document: TextDocument): Steps<Diagnostic[]> {
     const file = yield* index.updateSteps(document.uri, document.getText());
-    return file ? yield* validationSteps(index, document, file, settings) : tooLargeToAnalyse(document, settings);
+    const own = settingsFor(document.uri);
+    return file ? yield* validationSteps(index, document, file, own) : tooLargeToAnalyse(document, own);
   }
 
   return {
@@ -99,9 +112,21 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     get settings() {
       return settings;
     },
-    configure(input) {
-      settings = mergeSettings(input);
-      index.useCatalog(settings.useBundledCatalog);
+    configure(input, folderUri) {
+      if (folderUri === undefined) {
+        settings = mergeSettings(input);
+        index.useCatalog(settings.useBundledCatalog);
+        return;
+      }
+      const folder = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+      folderSettings = [...folderSettings.filter(([f]) => f !== folder), [folder, mergeSettings(input)] as [string, LanguageSettings]]
+        .sort((a, b) => b[0].length - a[0].length);
+    },
+    settingsFor,
+    setWorkspaceFolders(uris) {
+      index.folders = uris;
+      const kept = new Set(uris.map((u) => (u.endsWith('/') ? u : `${u}/`)));
+      folderSettings = folderSettings.filter(([f]) => kept.has(f));
     },
     doValidation(document) {
       return runToEnd(validationStepsOf(document));
@@ -109,22 +134,22 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     validationSteps: validationStepsOf,
     doComplete(document, position) {
       const file = sync(document);
-      return file ? complete(index, document, file, position, settings, completionSupport) : { isIncomplete: false, items: [] };
+      return file ? complete(index, document, file, position, settingsFor(document.uri), completionSupport) : { isIncomplete: false, items: [] };
     },
     resolveCompletion(document, item) {
       const file = sync(document);
-      return file ? resolveIdItem(index, document, file, item, settings) : item;
+      return file ? resolveIdItem(index, document, file, item, settingsFor(document.uri)) : item;
     },
     setCompletionSupport(support) {
       completionSupport = support;
     },
     getCodeActions(document, range, context) {
       const file = sync(document);
-      return file ? codeActions(index, document, file, range, context, settings) : [];
+      return file ? codeActions(index, document, file, range, context, settingsFor(document.uri)) : [];
     },
     getSafeFixes(document) {
       const file = sync(document);
-      return file ? safeFixes(index, document, file, settings) : [];
+      return file ? safeFixes(index, document, file, settingsFor(document.uri)) : [];
     },
     doHover(document, position) {
       const file = sync(document);
@@ -162,7 +187,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     getCodeLenses(document, resolve = true) {
       const file = sync(document);
-      return file ? codeLenses(index, document, file, resolve) : [];
+      return file && settingsFor(document.uri).codeLens.enabled ? codeLenses(index, document, file, resolve) : [];
     },
     resolveCodeLens(document, lens) {
       const file = sync(document);

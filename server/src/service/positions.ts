@@ -5,7 +5,7 @@
  * the end of the line.
  */
 import type { Position } from 'vscode-languageserver-textdocument';
-import type { Steps } from './steps';
+import { runToEnd, Steps } from './steps';
 
 export function* lineStartsSteps(text: string): Steps<number[]> {
   const starts = [0];
@@ -32,4 +32,13 @@ export function positionIn(text: string, starts: readonly number[], offset: numb
   const line = low - 1;
   while (at > starts[line] && (text.charCodeAt(at - 1) === 13 || text.charCodeAt(at - 1) === 10)) at--;
   return { line, character: at - starts[line] };
+}
+
+const lineStartsOf = new WeakMap<{ readonly text: string }, number[]>();
+
+/** The 0-based line of `offset` in an indexed file, with the file's line table built once (files are immutable). */
+export function lineOf(file: { readonly text: string }, offset: number): number {
+  let starts = lineStartsOf.get(file);
+  if (!starts) lineStartsOf.set(file, (starts = runToEnd(lineStartsSteps(file.text))));
+  return positionIn(file.text, starts, offset).line;
 }

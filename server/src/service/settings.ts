@@ -23,6 +23,8 @@ export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off'
 
 export interface LanguageSettings {
   completion: { insertMissingParents: boolean };
+  /** Code lenses above integrations and acl.xml resources. */
+  codeLens: { enabled: boolean };
   /**
    * Severity per code. A key `code@file` (`missing-parent@integration.xml`) applies to one file kind only
    * and wins over the plain code.
@@ -37,6 +39,7 @@ export interface LanguageSettings {
 
 export const defaultSettings: LanguageSettings = {
   completion: { insertMissingParents: true },
+  codeLens: { enabled: true },
   severity: {},
   useBundledCatalog: true,
   searchPaths: [],
@@ -91,6 +94,7 @@ export function severityOf(settings: LanguageSettings, code: DiagnosticCode, kin
 export function mergeSettings(input: unknown): LanguageSettings {
   const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const completion = (raw.completion && typeof raw.completion === 'object' ? raw.completion : {}) as Record<string, unknown>;
+  const codeLens = (raw.codeLens && typeof raw.codeLens === 'object' ? raw.codeLens : {}) as Record<string, unknown>;
   const severity: Record<string, SeverityLevel> = {};
   const levels = new Set(['error', 'warning', 'information', 'hint', 'off']);
   if (raw.severity && typeof raw.severity === 'object') {
@@ -103,6 +107,7 @@ export function mergeSettings(input: unknown): LanguageSettings {
       insertMissingParents:
         typeof completion.insertMissingParents === 'boolean' ? completion.insertMissingParents : defaultSettings.completion.insertMissingParents,
     },
+    codeLens: { enabled: typeof codeLens.enabled === 'boolean' ? codeLens.enabled : defaultSettings.codeLens.enabled },
     severity,
     useBundledCatalog: typeof raw.useBundledCatalog === 'boolean' ? raw.useBundledCatalog : defaultSettings.useBundledCatalog,
     searchPaths: strings(raw.searchPaths),

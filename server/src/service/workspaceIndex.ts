@@ -7,7 +7,7 @@ import { AclModel, inferModule } from './acl/aclModel';
 import { Catalog, catalogSources } from './acl/catalog';
 import type { SchemaModel } from './schema/model';
 import { AclDeclaration, readAclFileSteps } from './files/aclFile';
-import { FileKind, fileKindOf } from './files/fileKind';
+import { displayPath, FileKind, fileKindOf } from './files/fileKind';
 import { IntegrationEntry, readIntegrationsSteps } from './files/integrationFile';
 import { moduleNameFromPath } from './files/moduleFile';
 import { readWebapiRoutesSteps, WebapiRoute } from './files/webapiFile';
@@ -59,6 +59,8 @@ export class WorkspaceIndex {
   private catalogInUse = false;
   /** Increases with every change of a file; lets features cache what they derive from the index. */
   version = 0;
+  /** The workspace folders (URIs), for paths as the user sees them in the workspace. */
+  private folderUris: readonly string[] = [];
 
   constructor(
     catalog?: Catalog,
@@ -71,6 +73,22 @@ export class WorkspaceIndex {
 
   get catalog(): Catalog | undefined {
     return this.catalogInUse ? this.catalogValue : undefined;
+  }
+
+  set folders(uris: readonly string[]) {
+    // The innermost folder first, for folders nested in others.
+    this.folderUris = uris.map((u) => (u.endsWith('/') ? u : `${u}/`)).sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * A file's path as the user knows it: relative to the workspace folder that holds it (with the folder's
+   * name first when there are several, as VS Code writes it), else from app/code/ or vendor/ on.
+   */
+  relativePath(uri: string): string {
+    const folder = this.folderUris.find((f) => uri.startsWith(f));
+    if (!folder) return displayPath(uri);
+    const relative = decodeURIComponent(uri.slice(folder.length));
+    return this.folderUris.length > 1 ? `${decodeURIComponent(folder.slice(0, -1).split('/').pop()!)}/${relative}` : relative;
   }
 
   /** Turns the bundled catalog on or off (a user setting). */

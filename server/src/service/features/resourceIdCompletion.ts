@@ -26,7 +26,6 @@ import {
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AclResource, ownerOf, ROOT_ID } from '../acl/aclModel';
-import { displayPath } from '../files/fileKind';
 import { entryAt, IntegrationEntry } from '../files/integrationFile';
 import type { LanguageSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
@@ -377,7 +376,7 @@ export function documentation(index: WorkspaceIndex, resource: AclResource): str
   const bundledName = index.catalog && `${index.catalog.product} ${index.catalog.release}`;
   const path = [...index.acl.ancestors(resource.id), resource.id].map((id) => index.acl.get(id)?.title ?? id);
   const site = resource.sites[0];
-  const where = site.source.bundled ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)` : displayPath(site.source.location);
+  const where = site.source.bundled ? `${site.source.location} (${bundledName ?? 'bundled catalog'}, bundled)` : index.relativePath(site.source.location);
   const lines = [path.join(' › '), '', `Declared by module \`${site.source.module ?? resource.owner}\` in ${where}`];
   if (index.acl.isDisabled(resource.id)) lines.push('', 'Disabled: Magento removes this subtree, so granting it has no effect.');
   return lines.join('\n');

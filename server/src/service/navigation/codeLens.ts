@@ -1,7 +1,8 @@
 /**
  * Code lenses: above each integration, how many resources it lists and how many REST routes that unlocks;
  * above each acl.xml resource, how many routes and integrations use the id. Clicking one shows the routes
- * (client command `magentoIntegration.showRoutes`, given the routes as arguments).
+ * (client command `magentoIntegration.showRoutes`, given the routes as arguments: `METHOD /V1/url — Module`
+ * and where the route is, to open its line in webapi.xml).
  *
  * Lazily (`resolve` false, as the server answers): the lenses come with only a range and data, and
  * codeLens/resolve computes title and routes for the ones the editor shows — an integration's lens carries
@@ -16,6 +17,19 @@ import { routeLabel } from './hover';
 import { MAX_ITEMS_COMPUTED } from './outline';
 
 export const SHOW_ROUTES_COMMAND = 'magentoIntegration.showRoutes';
+
+/** A route as the showRoutes command receives it (mirrored in the client). */
+export interface RouteItem {
+  /** `METHOD /V1/url — Module`. */
+  readonly label: string;
+  /** The ACL ids the route requires. */
+  readonly refs: readonly string[];
+  /** Where it is declared, as the user reads it: a workspace path and line, or the bundled release's file. */
+  readonly where: string;
+  /** The workspace webapi.xml and the 0-based line of the route there; absent for bundled routes. */
+  readonly uri?: string;
+  readonly line?: number;
+}
 
 /** What a lens is about, in its data: enough to resolve it later. */
 export type CodeLensData = { readonly uri: string; readonly integration: string } | { readonly uri: string; readonly aclId: string };
@@ -47,12 +61,12 @@ export function resolveCodeLens(index: WorkspaceIndex, file: IndexedFile, lens: 
     let grant = grants.get(key);
     if (!grant) grants.set(key, (grant = grantOf(index, file.kind, data.integration)));
     const title = `${grant.listed.length} resource${grant.listed.length === 1 ? '' : 's'} · unlocks ${grant.routes.length} REST route${grant.routes.length === 1 ? '' : 's'}`;
-    return { range: lens.range, command: showRoutes(title, `Integration "${data.integration}"`, grant.routes) };
+    return { range: lens.range, command: showRoutes(index, title, `Integration "${data.integration}"`, grant.routes) };
   }
   const routes = routesRequiring(index, data.aclId);
   const count = usersOf(index).get(data.aclId)?.size ?? 0;
   const title = `used by ${routes.length} route${routes.length === 1 ? '' : 's'}, ${count} integration${count === 1 ? '' : 's'}`;
-  return { range: lens.range, command: showRoutes(title, data.aclId, routes) };
+  return { range: lens.range, command: showRoutes(index, title, data.aclId, routes) };
 }
 
 interface Derived {
@@ -83,6 +97,16 @@ function usersOf(index: WorkspaceIndex): Map<string, Set<string>> {
   return d.users;
 }
 
-function showRoutes(title: string, subject: string, routes: readonly Route[]): Command {
-  return Command.create(title, SHOW_ROUTES_COMMAND, subject, routes.map((r) => ({ label: routeLabel(r), refs: r.refs, location: r.location })));
+function showRoutes(index: WorkspaceIndex, title: string, subject: string, routes: readonly Route[]): Command {
+  return Command.create(title, SHOW_ROUTES_COMMAND, subject, routes.map((r) => routeItem(index, r)));
+}
+
+function routeItem(index: WorkspaceIndex, r: Route): RouteItem {
+  const label = `${routeLabel(r)} — ${r.module ?? 'unknown module'}`;
+  const line = r.line === undefined ? '' : `:${r.line + 1}`;
+  if (r.bundled) {
+    const release = index.catalog ? `${index.catalog.product} ${index.catalog.release}` : 'the bundled catalog';
+    return { label, refs: r.refs, where: `${release} (bundled, not in the workspace): ${r.location}${line}` };
+  }
+  return { label, refs: r.refs, where: `${index.relativePath(r.location)}${line}`, uri: r.location, line: r.line };
 }

@@ -1,11 +1,16 @@
 /**
  * The "effective permissions" report of an integration: the granted part of the ACL tree (listed ids, ids
- * Magento adds, listed ids it drops) and every REST route that unlocks, grouped by resource. Markdown, shown
- * by the client as a read-only virtual document.
+ * Magento adds, listed ids it drops) and every REST route that unlocks, grouped by resource. Markdown, which
+ * the client renders: each id declared in the workspace links to its declaration in acl.xml, each workspace
+ * route to its line in webapi.xml (`file:` links with a `#L<line>` fragment, which VS Code's Markdown
+ * preview opens at that line).
  */
-import { displayPath, FileKind } from '../files/fileKind';
+import { ownerOf } from '../acl/aclModel';
+import type { FileKind } from '../files/fileKind';
+import { lineOf } from '../positions';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { classifyUnknownId } from '../checks/resourceIds';
+import type { Route } from '../webapi/routes';
 import { grantOf } from './grants';
 import { routeLabel } from './hover';
 
@@ -14,7 +19,8 @@ export function effectivePermissions(index: WorkspaceIndex, kind: FileKind, name
   const sites = index.integrationsNamed(kind, name);
   const lines = [`# Effective permissions of integration "${name}"`, ''];
   if (!sites.length) return [...lines, `No ${kind === 'api' ? 'api.xml' : 'integration.xml'} in the workspace declares this integration.`].join('\n');
-  lines.push(`Declared in ${sites.map((s) => displayPath(s.file.uri)).join(', ')}.`, '');
+  const declared = sites.map((s) => link(index.relativePath(s.file.uri), s.file.uri, lineOf(s.file, s.integration.element.start)));
+  lines.push(`Declared in ${declared.join(', ')}.`, '');
   lines.push(
     kind === 'api'
       ? 'api.xml: Magento grants exactly the listed ids (plus Magento_Backend::admin); a parent that is not listed is denied.'
@@ -33,7 +39,7 @@ export function effectivePermissions(index: WorkspaceIndex, kind: FileKind, name
   const walk = (parent: string | undefined, depth: number) => {
     for (const id of (children.get(parent) ?? []).sort(order)) {
       const how = grant.added.has(id) ? 'added by Magento' : 'listed';
-      lines.push(`${'  '.repeat(depth)}- ${index.acl.get(id)?.title ?? id} — \`${id}\` (${how})`);
+      lines.push(`${'  '.repeat(depth)}- ${index.acl.get(id)?.title ?? id} — ${idLink(index, id)} (${how})`);
       walk(id, depth + 1);
     }
   };
@@ -48,18 +54,42 @@ export function effectivePermissions(index: WorkspaceIndex, kind: FileKind, name
     const denied = [...new Set(grant.listed.flatMap((id) => index.acl.ancestors(id)).filter((a) => a !== 'Magento_Backend::admin' && !grant.effective.has(a)))];
     if (denied.length) {
       lines.push('', `## Parents denied because they are not listed (${denied.length})`, '');
-      for (const id of denied) lines.push(`- \`${id}\` (${index.acl.get(id)?.title ?? ''})`);
+      for (const id of denied) lines.push(`- ${idLink(index, id)} (${index.acl.get(id)?.title ?? ''})`);
     }
   }
 
   lines.push('', `## REST routes unlocked (${grant.routes.length})`);
-  const byResource = new Map<string, string[]>();
+  const byResource = new Map<string, Route[]>();
   for (const route of grant.routes) {
     const key = route.refs.join(', ');
-    byResource.set(key, [...(byResource.get(key) ?? []), routeLabel(route)]);
+    byResource.set(key, [...(byResource.get(key) ?? []), route]);
   }
   for (const [ref, routes] of [...byResource].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    lines.push('', `### \`${ref}\` (${routes.length})`, '', ...routes.sort().map((r) => `- \`${r}\``));
+    const shown = routes.map((r) => [routeLabel(r), routeEntry(r)] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    lines.push('', `### \`${ref}\` (${routes.length})`, '', ...shown.map(([, entry]) => `- ${entry}`));
   }
   return lines.join('\n') + '\n';
+}
+
+/** `` `METHOD /V1/url` `` linked to its line in webapi.xml (a bundled route: not linked), and its module. */
+function routeEntry(route: Route): string {
+  const label = route.bundled || route.line === undefined ? `\`${routeLabel(route)}\`` : link(`\`${routeLabel(route)}\``, route.location, route.line);
+  return route.module ? `${label} — ${route.module}` : label;
+}
+
+/**
+ * The id in code, linked to its owner module's declaration when the workspace holds it (not to the copies
+ * that nest other modules' ids under it, as every acl.xml does with Magento_Backend::admin); an id whose
+ * owner is bundled is not linked.
+ */
+function idLink(index: WorkspaceIndex, id: string): string {
+  const sites = index.acl.get(id)?.sites ?? [];
+  const site = sites.find((s) => s.source.module === ownerOf(id)) ?? sites.find((s) => !s.source.bundled);
+  const file = site && !site.source.bundled && site.declaration.idStart >= 0 ? index.get(site.source.key) : undefined;
+  return file ? link(`\`${id}\``, file.uri, lineOf(file, site!.declaration.idStart)) : `\`${id}\``;
+}
+
+/** A Markdown link to a 0-based line of a file (the `<…>` destination keeps any character of the URI literal). */
+function link(text: string, uri: string, line: number): string {
+  return `[${text}](<${uri}#L${line + 1}>)`;
 }

@@ -4,7 +4,7 @@
  */
 import { Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { displayPath } from '../files/fileKind';
+import { lineOf } from '../positions';
 import { classifyUnknownId } from '../checks/resourceIds';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 import { routesRequiring, Route } from '../webapi/routes';
@@ -53,8 +53,8 @@ export function describeId(index: WorkspaceIndex, id: string): string {
     const where = resource.sites.map((s) => {
       if (s.source.bundled) return `${catalog ? `${catalog.product} ${catalog.release}` : 'bundled catalog'} (bundled), ${s.source.location}`;
       const file = index.get(s.source.key);
-      const line = file ? file.text.slice(0, s.declaration.idStart).split('\n').length : undefined;
-      return `${displayPath(s.source.location)}${line ? `:${line}` : ''}`;
+      const line = file && s.declaration.idStart >= 0 ? `:${lineOf(file, s.declaration.idStart) + 1}` : '';
+      return `${index.relativePath(s.source.location)}${line}`;
     });
     lines.push(`Declared in ${where.slice(0, 3).join('; ')}${where.length > 3 ? ` and ${where.length - 3} more` : ''}`);
     if (index.acl.isDisabled(id)) lines.push('', '⚠ Disabled: an acl.xml sets disabled="true" on it or an ancestor, so Magento never grants it.');

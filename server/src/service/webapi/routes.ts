@@ -2,6 +2,7 @@
  * The web API routes of the store: every workspace webapi.xml, plus the bundled release's routes of modules
  * the workspace has no webapi.xml for (the same precedence as the ACL tree). Cached per index version.
  */
+import { lineOf } from '../positions';
 import type { IndexedFile, WorkspaceIndex } from '../workspaceIndex';
 
 export interface Route {
@@ -12,7 +13,7 @@ export interface Route {
   /** Workspace file URI, or the release path for bundled routes. */
   readonly location: string;
   readonly bundled: boolean;
-  /** 0-based line of the route, when known. */
+  /** 0-based line of the route (its `<route` tag), when known. */
   readonly line: number | undefined;
 }
 
@@ -62,6 +63,6 @@ function routesOf(file: IndexedFile): Route[] {
     module: file.module,
     location: file.uri,
     bundled: false,
-    line: undefined,
+    line: lineOf(file, r.start),
   }));
 }
