@@ -183,9 +183,9 @@ test('typing `ord` in an integration of Sales ids: the order ids of Sales first,
   assert.equal(new Set(sortTexts).size, sortTexts.length);
 });
 
-test('a list the editor filters itself (complete): no typed prefix in filterText, and sortText puts the listed module first', () => {
+test('a list the server did not filter (every id fits): no typed prefix in filterText, and sortText puts the listed module first', () => {
   const { list, labels } = completeAt(apiXml('            <resource name="Magento_Sales::sales"/>\n            <resource name="re|"/>\n'));
-  assert.equal(list.isIncomplete, false);
+  assert.equal(list.isIncomplete, true, 'still asked again as the user types: that tells the VS Code client the list is open');
   assert.equal(labels.length, 9, 'every id but the root and the listed one: the editor filters');
   const inOrder = [...list.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => String(i.label));
   const sales = inOrder.filter((l) => l.startsWith('Magento_Sales::'));
@@ -250,6 +250,7 @@ test('a client that does not resolve the detail gets it in the list', () => {
 test('webapi.xml: route method values', () => {
   const { labels, list, text } = completeAt('<routes>\n  <route url="/V1/x" method="P|">\n  </route>\n</routes>', { path: 'app/code/Acme/Sync/etc/webapi.xml' });
   assert.deepEqual(labels, ['GET', 'POST', 'PUT', 'DELETE']);
+  assert.equal(list.isIncomplete, true, 'a list of values is asked for again at every keystroke');
   assert.match(choose(text, item(list.items, 'POST')), /method="POST"/);
 });
 

@@ -378,7 +378,7 @@ test('multi-root: each folder\'s own settings (pulled with its scopeUri) apply t
   }
 });
 
-test('completion opens as an id is typed (trigger characters), with the title in each row for a client that shows labelDetails', async () => {
+test('completion: the title in each row for a client that shows labelDetails', async () => {
   const { root, file } = workspaceOnDisk();
   file('app/code/Magento/Sales/etc/acl.xml', CORE_ACL);
   const text = apiXml('            <resource name="r"/>\n');
@@ -386,15 +386,13 @@ test('completion opens as an id is typed (trigger characters), with the title in
   const session = start('stdio');
   try {
     const init = await initialize(session, root, undefined, { completion: { completionItem: { labelDetailsSupport: true } } });
-    const triggers = (init.capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters;
-    for (const c of ['"', ':', '_', 'a', 'Z', '0']) assert.ok(triggers.includes(c), `${c} asks for completion`);
-    for (const c of [' ', '/', '>', '=']) assert.ok(!triggers.includes(c), `${c} does not`);
+    assert.deepEqual((init.capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters, ['"', "'", ':', '<']);
     session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: api, languageId: 'xml', version: 1, text } });
     const line = text.split('\n').findIndex((l) => l.includes('name="r"'));
     const list = await session.connection.sendRequest<CompletionList>('textDocument/completion', {
       textDocument: { uri: api },
       position: { line, character: text.split('\n')[line].indexOf('name="r"') + 'name="r'.length },
-      context: { triggerKind: 2, triggerCharacter: 'r' },
+      context: { triggerKind: 1 },
     });
     assert.deepEqual(list.items.find((i) => i.label === 'Magento_Sales::reorder')?.labelDetails, { description: 'Reorder' });
   } finally {

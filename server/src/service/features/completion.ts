@@ -12,16 +12,11 @@ import { CompletionSupport, completeIds, EAGER_COMPLETION, IdTarget } from './re
 import { completeAttributeNames, completeElements, completeEnumeratedValues } from './schemaCompletion';
 
 /**
- * The characters that ask for completion as they are typed. Besides the quote that opens a value, `:` and
- * `<`, every character of an ACL id or an integration name: inside `name="…"` and `ref="…"` suggestions
- * then open and follow the typing as in VS Code's JSON files, without Ctrl+Space. VS Code suggests while
- * typing only outside strings by default (`editor.quickSuggestions`), and the setting that changes that
- * (as JSON does with configurationDefaults) applies to a whole language: every XML file of the user.
- * Trigger characters apply only to the documents this server is registered for, and a typed trigger
- * character asks only the providers that registered it: where the server has nothing to offer (text
- * content, comments) nothing opens, and VS Code's list of the document's words never does.
+ * The characters that ask for completion as they are typed: the quote that opens a value, `:` and `<`.
+ * (VS Code ignores a trigger character that ends a word, such as a letter, and leaves it to its quick
+ * suggestions, which are off inside strings: the VS Code client opens suggestions as a value is typed.)
  */
-export const TRIGGER_CHARACTERS: readonly string[] = ['"', "'", ':', '<', '_', ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
+export const TRIGGER_CHARACTERS: readonly string[] = ['"', "'", ':', '<'];
 
 const HTTP_METHODS: Record<string, string> = {
   GET: 'Read: returns data, changes nothing.',
@@ -43,7 +38,9 @@ export function complete(
   if (value) {
     const target = idTarget(file, value);
     if (target) return completeIds(index, document, file, value, offset, target, settings, support);
-    return { isIncomplete: false, items: valueItems(index, document, file, value) };
+    // Incomplete, as every list of values: the editor asks again at every keystroke in the value, which
+    // tells a client that its list is open (the VS Code client opens it as a value is typed otherwise).
+    return { isIncomplete: true, items: valueItems(index, document, file, value) };
   }
   const attributes = completeAttributeNames(index, document, file, offset);
   const items = attributes.length ? attributes : completeElements(index, document, file, offset);

@@ -4,11 +4,11 @@
  * `self` and `anonymous`) and `<resource id="|">` of acl.xml (the enclosing resource's children first).
  *
  * Answers stay small however many ids the workspace has: beyond MAX_ID_ITEMS candidates, the server
- * filters by what is typed and says the list is incomplete, so the editor asks again as the user types.
- * The editor is to show the server's choice in the server's order: every item has a `sortText` (its rank),
- * and in an incomplete list a `filterText` that starts with the typed text, which the editor's own fuzzy
- * filter then matches equally well in every item (it would otherwise drop ids the server matched by a
- * word inside them or by their title, and re-sort the rest). The title is in every row (`labelDetails`),
+ * filters by what is typed. The list is always incomplete (see completion.ts), so the editor asks again as
+ * the user types. The editor is to show the server's choice in the server's order: every item has a
+ * `sortText` (its rank), and in a list the server filtered, a `filterText` that starts with the typed text,
+ * which the editor's own fuzzy filter then matches equally well in every item (it would otherwise drop ids
+ * the server matched by a word inside them or by their title, and re-sort the rest). The title is in every row (`labelDetails`),
  * so a row matched by its title shows why. With a client that supports them, the shared edit range goes
  * in `itemDefaults` and the tree path and the ancestor insertion are left to completionItem/resolve (VS
  * Code resolves only the item in view, and the chosen one before applying it).
@@ -79,12 +79,12 @@ export function completeIds(
   let count = 0;
   for (const resource of index.acl.all()) if (offered(resource) && ++count > MAX_ID_ITEMS) break;
   // Every offered id when they fit in one answer (the editor filters them); else the best MAX_ID_ITEMS
-  // for what is typed, and the editor asks again as the user types.
-  const isIncomplete = count > MAX_ID_ITEMS;
+  // for what is typed.
+  const filtered = count > MAX_ID_ITEMS;
   const typed = document.getText().slice(context.valueStart, offset);
   const preferred = (r: AclResource) =>
     target === 'declare' ? r.parentId === parentId : grant ? grant.modules.has(r.owner) : false;
-  const chosen = rank(index, offered, isIncomplete ? typed : '', preferred, grant?.modules);
+  const chosen = rank(index, offered, filtered ? typed : '', preferred, grant?.modules);
 
   const range = Range.create(document.positionAt(context.valueStart), document.positionAt(context.valueEnd));
   const suffix = context.closed ? '' : context.quote;
@@ -98,15 +98,15 @@ export function completeIds(
     documentation: support.resolve.includes('documentation'),
     edits: support.resolve.includes('additionalTextEdits'),
   };
-  // In an incomplete list the editor's filter must keep every item, in the server's order (see above).
-  const filterText = (text: string) => (isIncomplete ? typed + text : text);
+  // In a list the server filtered, the editor's filter must keep every item, in the server's order (see above).
+  const filterText = (text: string) => (filtered ? typed + text : text);
 
   const items: CompletionItem[] = [];
   if (target === 'ref') {
     for (const [ref, meaning] of Object.entries(SPECIAL_REFS)) {
-      if (isIncomplete && typed && !ref.startsWith(typed.trim())) continue;
+      if (filtered && typed && !ref.startsWith(typed.trim())) continue;
       const item = withEdit({ label: ref, kind: CompletionItemKind.Keyword, detail: meaning }, ref + suffix, range, shared.range);
-      if (isIncomplete) item.filterText = filterText(ref);
+      if (filtered) item.filterText = filterText(ref);
       items.push(item);
     }
   }
@@ -126,7 +126,7 @@ export function completeIds(
   // The rank, as text that sorts like it (the editor sorts by sortText, and by label without one).
   const width = String(items.length).length;
   items.forEach((item, i) => (item.sortText = String(i).padStart(width, '0')));
-  const list: CompletionList = { isIncomplete, items };
+  const list: CompletionList = { isIncomplete: true, items };
   if (shared.range || shared.data) {
     list.itemDefaults = {};
     if (shared.range) list.itemDefaults.editRange = range;
@@ -182,9 +182,10 @@ function parentsEdit(document: TextDocument, file: IndexedFile, grant: GrantCont
 /**
  * The MAX_ID_ITEMS offered ids best matching what is typed, or with nothing typed yet: ids of the modules
  * already listed (or the enclosing resource's children) first, then by id. What is typed ranks, best
- * first: ids that contain it (the preferred ones first, a match at the start of a word first), titles that
- * contain it (preferred first), then fuzzy matches over id and title (fuzzysort) — so `ord` gives the
- * listed module's order ids before ids whose title says "Ordered", and far before `dashboard`.
+ * first: ids that contain it (the preferred ones first; the start of the id or of a word of its resource
+ * part, then inside the resource part, then in the module's name), titles that contain it (preferred
+ * first), then fuzzy matches over id and title (fuzzysort) — so `ord` gives the listed module's order ids
+ * before ids whose title says "Ordered", and far before `dashboard`.
  * Linear in the number of ids, with no sort per request: the ids are kept sorted per ACL version.
  */
 function rank(
@@ -210,14 +211,14 @@ function rank(
   }
   // Substring matches, in tiers; each tier in id order and capped (no tier can contribute more).
   const q = query.toLowerCase();
-  const tiers: AclResource[][] = [[], [], [], [], [], []];
+  const tiers: AclResource[][] = Array.from({ length: 8 }, () => []);
   const put = (tier: number, r: AclResource) => tiers[tier].length < MAX_ID_ITEMS && tiers[tier].push(r);
   for (const target of lowerCased(index)) {
     const r = target.resource;
-    const first = preferred(r) ? 0 : 1;
+    const other = preferred(r) ? 0 : 3;
     const at = matchAt(target.id, r.id, q);
-    if (at !== undefined) put(at === 'word' ? first * 2 : first * 2 + 1, r);
-    else if (target.title.includes(q)) put(4 + first, r);
+    if (at !== undefined) put(other + MATCH_TIERS[at], r);
+    else if (target.title.includes(q)) put(6 + other / 3, r);
   }
   const taken = new Set<string>();
   for (const tier of tiers) {
@@ -238,11 +239,21 @@ function rank(
   return out;
 }
 
-/** Where `id` (lower-cased `lower`) contains `q`: at the start of a word (of the module, of the resource, after `_`, a capital), elsewhere, or not. */
-function matchAt(lower: string, id: string, q: string): 'word' | 'inside' | undefined {
-  let found: 'inside' | undefined;
+/** Where the typed text is in an id, best first: its start, a word of the resource part, inside the resource part, in the module part. */
+type IdMatch = 'word' | 'inside' | 'module';
+const MATCH_TIERS: Record<IdMatch, number> = { word: 0, inside: 1, module: 2 };
+
+/** Where `id` (lower-cased: `lower`) contains `q`; a word starts after `_`, `:` or at a capital. */
+function matchAt(lower: string, id: string, q: string): IdMatch | undefined {
+  const resource = lower.indexOf('::') + 2; // 1 when there is no `::`: the whole id is the resource part
+  let found: IdMatch | undefined;
   for (let i = lower.indexOf(q); i >= 0; i = lower.indexOf(q, i + 1)) {
-    if (i === 0 || !/[a-z0-9]/i.test(id[i - 1]) || (id[i] !== lower[i] && id[i - 1] === lower[i - 1])) return 'word';
+    if (i === 0) return 'word';
+    if (i < resource) {
+      found ??= 'module';
+      continue;
+    }
+    if (!/[a-z0-9]/i.test(id[i - 1]) || (id[i] !== lower[i] && id[i - 1] === lower[i - 1])) return 'word';
     found = 'inside';
   }
   return found;
