@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test that needs a real VS Code (code-server here; see test/vscode/code-server-launcher.js):
-#   1. the editor-API suite (test/suite) against the development build,
+#   1. the editor-API suites (test/suite: in the fixture Magento tree, in a standalone module's folder
+#      test/fixtures/module, and in a window without a folder) against the development build,
 #   2. the UI scenario (test/ui/scenario.js) against the development build,
 #   3. both again against the packaged .vsix installed with --install-extension (catches files missing
 #      from the package).
@@ -17,6 +18,8 @@ step() { "$@" 2>&1 | tee -a "$log"; }
 
 echo "== editor-API suite, development build"
 step node test/vscode/runTests.js
+step node test/vscode/runTests.js --suite test/out/suite/standalone/index.js --fixture module
+step node test/vscode/runTests.js --suite test/out/suite/noFolder/index.js --no-folder
 
 echo "== UI scenario, development build"
 step node test/ui/scenario.js --dev --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/dev"
@@ -31,6 +34,8 @@ ls "$extensions" | grep -q '^integration-acl-tools.integration-acl-xml-' || { ec
 echo "== editor-API suite, installed .vsix"
 # The development path must not be the extension itself, or its copy would shadow the installed one.
 step node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions"
+step node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions" --suite test/out/suite/standalone/index.js --fixture module
+step node test/vscode/runTests.js --extension test/out/suite --extensions-dir "$extensions" --suite test/out/suite/noFolder/index.js --no-folder
 
 echo "== UI scenario, installed .vsix"
 step node test/ui/scenario.js --vsix integration-acl-xml.vsix --out "$MAGENTO_VSCODE_SCREENSHOT_DIR/vsix"

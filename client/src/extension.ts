@@ -1,18 +1,26 @@
 /**
- * The VS Code client: starts the bundled language server over IPC for Magento integration, ACL and web API
- * files, forwards changes of those files on disk, and adds the commands and the status-bar item. All Magento
- * knowledge lives in the server; this file only connects VS Code to it.
+ * The VS Code client: starts the bundled language server over IPC once a Magento integration, ACL or web API
+ * file is open, forwards changes of those files on disk, and adds the commands, the status-bar item, the
+ * language status items and the rendered permissions view. All Magento knowledge lives in the server; this
+ * file only connects VS Code to it.
  */
 import * as path from 'node:path';
 import {
   CodeAction,
   commands,
+  CompletionItem,
+  CompletionList,
   EventEmitter,
   ExtensionContext,
+  LanguageStatusItem,
+  LanguageStatusSeverity,
   languages,
+  ProgressLocation,
   Range,
   StatusBarAlignment,
   StatusBarItem,
+  TextDocument,
+  TextDocumentChangeEvent,
   TextDocumentContentProvider,
   TextEditor,
   Uri,
@@ -26,11 +34,13 @@ import type {
   LanguageClient,
   LanguageClientOptions,
   Message,
+  Middleware,
   ServerOptions,
 } from 'vscode-languageclient/node';
 
 /** vscode-languageclient, loaded once activate() has returned: it is most of the extension's code. */
 type LanguageClientModule = typeof import('vscode-languageclient/node');
+type CompletionMiddleware = NonNullable<Middleware['provideCompletionItem']>;
 
 /** The files the server understands (kept in sync with activationEvents in package.json). */
 export const FILE_PATTERNS = [
@@ -47,47 +57,124 @@ const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60 * 1000;
 const RESTART_MESSAGE = 'The Magento integration server stopped unexpectedly and was restarted.';
 
-// Mirrors server/src/protocol.ts (the client bundle must not import server code).
+// Mirrors server/src/protocol.ts and the showRoutes arguments of server/src/service/navigation/codeLens.ts
+// (the client bundle must not import server code).
 interface IndexStatus {
   resources: number;
+  workspaceResources: number;
   aclFiles: number;
   files: number;
   bundledCatalog: string | undefined;
   indexing: boolean;
 }
+interface RouteItem {
+  label: string;
+  refs: string[];
+  where: string;
+  uri?: string;
+  line?: number;
+}
 const INDEX_STATUS = 'magentoIntegration/indexStatus';
 const REINDEX = 'magentoIntegration/reindex';
 const EFFECTIVE_PERMISSIONS = 'magentoIntegration/effectivePermissions';
-/** Read-only virtual documents of the effective-permissions view: magento-integration-permissions:/Name.md?<source uri>#line:char */
+/** Read-only virtual documents of the effective-permissions view: magento-integration-permissions:/Name permissions.md?uri=<source uri>&name=<integration>#line:char */
 const PERMISSIONS_SCHEME = 'magento-integration-permissions';
 
 const selector = FILE_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'xml', pattern }));
 
 let lc: LanguageClientModule | undefined;
 let client: LanguageClient | undefined;
-let statusItem: StatusBarItem | undefined;
+let extensionContext: ExtensionContext;
+let statusItem: StatusBarItem;
+let indexItem: LanguageStatusItem;
+let serverItem: LanguageStatusItem;
 let lastStatus: IndexStatus | undefined;
-/** The client gave up restarting the server: the status item says so instead of stale counts. */
+/** The client gave up restarting the server: the status items say so instead of stale counts. */
 let serverStopped = false;
+/** A re-index the user asked for is running (the status bar shows it until it is done). */
+let reindexing = false;
+/** When the server went down lately, for the crash limit (a Restart Server command starts afresh). */
+const crashes: number[] = [];
+let toldAboutRestart = false;
+let statusBarVisible = false;
+/** The last completion request VS Code made: how it came about, and for which version of which document. */
+let lastCompletionRequest: CompletionRequest | undefined;
+/** Permission views shown in this window: recomputed when the index changes. */
+const permissionViews = new Set<string>();
 
-export function activate(context: ExtensionContext): void {
+/**
+ * What activate() returns: a read-only look at the status items, which the editor API offers no way to
+ * read (the editor-API tests check them through it).
+ */
+export interface MagentoIntegrationApi {
+  readonly serverStarted: boolean;
+  statusBar(): { text: string; tooltip: string; visible: boolean };
+  languageStatus(): Array<{ id: string; text: string; detail: string | undefined; busy: boolean; severity: LanguageStatusSeverity; command: string | undefined }>;
+  /** The last completion request VS Code made (how, CompletionTriggerKind and character, and for which document version). */
+  lastCompletionRequest(): CompletionRequest | undefined;
+}
+
+export interface CompletionRequest {
+  readonly uri: string;
+  readonly version: number;
+  readonly kind: number;
+  readonly character: string | undefined;
+}
+
+export function activate(context: ExtensionContext): MagentoIntegrationApi {
+  extensionContext = context;
   statusItem = window.createStatusBarItem('magentoIntegration.status', StatusBarAlignment.Right, 100);
   statusItem.name = 'Magento ACL index';
-  statusItem.command = 'magentoIntegration.reindex';
+  // Language status items: shown in the `{}` of the status bar for these files only, with their actions.
+  indexItem = languages.createLanguageStatusItem('magentoIntegration.index', selector);
+  indexItem.name = 'Magento ACL index';
+  serverItem = languages.createLanguageStatusItem('magentoIntegration.server', selector);
+  serverItem.name = 'Magento integration server';
   context.subscriptions.push(
     statusItem,
-    window.onDidChangeActiveTextEditor(updateStatusItem),
+    indexItem,
+    serverItem,
+    window.onDidChangeActiveTextEditor(updateStatus),
     commands.registerCommand('magentoIntegration.reindex', reindex),
+    commands.registerCommand('magentoIntegration.restartServer', restartServer),
     commands.registerCommand('magentoIntegration.fixAll', fixAll),
     commands.registerCommand('magentoIntegration.showOutput', () => client?.outputChannel.show(true)),
     commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
     commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
     workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
+    // The server starts with the first Magento file opened (a new module's first api.xml too).
+    workspace.onDidOpenTextDocument(startFor),
+    workspace.onDidChangeTextDocument(suggestWhileTyping),
   );
-  updateStatusItem(window.activeTextEditor);
+  updateStatus();
   // After activation returns: loading the language client and forking the server cost more than all of
   // the above, and the editor need not wait for them (the client queues requests until the server is up).
-  setImmediate(() => startClient(context));
+  setImmediate(() => workspace.textDocuments.forEach(startFor));
+  return {
+    get serverStarted() {
+      return client !== undefined;
+    },
+    statusBar: () => ({ text: statusItem.text, tooltip: String(statusItem.tooltip ?? ''), visible: statusBarVisible }),
+    languageStatus: () =>
+      [indexItem, serverItem].map((item) => ({
+        id: item.id,
+        text: item.text,
+        detail: item.detail,
+        busy: item.busy,
+        severity: item.severity,
+        command: item.command?.command,
+      })),
+    lastCompletionRequest: () => lastCompletionRequest,
+  };
+}
+
+function isMagentoDocument(document: TextDocument): boolean {
+  return languages.match(selector, document) > 0;
+}
+
+/** Starts the language server when the first Magento file is open; nothing before (XML files of other kinds activate the extension too). */
+function startFor(document: TextDocument): void {
+  if (!client && isMagentoDocument(document)) startClient(extensionContext);
 }
 
 function startClient(context: ExtensionContext): void {
@@ -98,13 +185,12 @@ function startClient(context: ExtensionContext): void {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const crashes: number[] = [];
-  let toldAboutRestart = false;
   const fileEvents = [...FILE_PATTERNS, '**/etc/integration/*.xml', '**/etc/module.xml'].map((p) => workspace.createFileSystemWatcher(p));
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
     synchronize: { configurationSection: SECTION, fileEvents },
     initializationOptions: { [SECTION]: plainSettings() },
+    middleware: { provideCompletionItem: withoutWordList },
     errorHandler: {
       error: (_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult => ({
         action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
@@ -114,7 +200,7 @@ function startClient(context: ExtensionContext): void {
         crashes.push(now);
         while (crashes.length && now - crashes[0] > CRASH_WINDOW_MS) crashes.shift();
         if (crashes.length >= MAX_CRASHES) {
-          return { action: CloseAction.DoNotRestart, message: 'The Magento integration server stopped 5 times in 3 minutes and will not be restarted. See "Magento Integration: Show Server Output".' };
+          return { action: CloseAction.DoNotRestart, message: 'The Magento integration server stopped 5 times in 3 minutes and will not be restarted. See "Magento Integration: Show Server Output", or run "Magento Integration: Restart Server".' };
         }
         if (!toldAboutRestart) {
           toldAboutRestart = true;
@@ -136,16 +222,67 @@ function startClient(context: ExtensionContext): void {
     client.onDidChangeState((e) => {
       // Stopped for good after the last crash; a restart passes through Starting to Running again.
       serverStopped = e.newState === State.Stopped;
-      updateStatusItem(window.activeTextEditor);
+      updateStatus();
     }),
     client.onNotification(INDEX_STATUS, (status: IndexStatus) => {
       lastStatus = status;
-      updateStatusItem(window.activeTextEditor);
-      // The index changed: open permission views are recomputed.
-      for (const doc of workspace.textDocuments) if (doc.uri.scheme === PERMISSIONS_SCHEME) permissionsChanged.fire(doc.uri);
+      updateStatus();
+      // The index changed (a file on disk, or an open integration edited): the permission views follow.
+      for (const uri of permissionViews) permissionsChanged.fire(Uri.parse(uri));
     }),
   );
+  updateStatus();
   client.start().catch((e: unknown) => client?.error('Starting the Magento integration server failed', e, 'force'));
+}
+
+/**
+ * Where the server has nothing to offer, VS Code would fill the list with every word of the document
+ * (`-`, `--`, `Acl`, …): its word-based provider is asked only when the providers before it have no item.
+ * One item without a label is such an item, and VS Code's suggest model drops it before showing the list:
+ * the list stays closed while typing, and Ctrl+Space says "No suggestions". Only in the documents this
+ * client serves; other XML files keep their word list.
+ */
+const withoutWordList: CompletionMiddleware = async (document, position, context, token, next) => {
+  lastCompletionRequest = { uri: document.uri.toString(), version: document.version, kind: context.triggerKind, character: context.triggerCharacter };
+  const result = await next(document, position, context, token);
+  const items = Array.isArray(result) ? result : result?.items;
+  if (token.isCancellationRequested || (items && items.length > 0)) return result;
+  return new CompletionList([new CompletionItem('')], false);
+};
+
+/** A character of an ACL id or a name (`:` and the quotes are the server's trigger characters). */
+const VALUE_CHARACTER = /^[A-Za-z0-9_]$/;
+/** The line before the cursor ends inside a quoted attribute value. */
+const IN_ATTRIBUTE_VALUE = /=\s*(["'])[^"'<>]*$/;
+/** How long a typed character waits for VS Code's own request for it, which comes while its list is open. */
+const OPEN_LIST_WAIT_MS = 120;
+
+/**
+ * Suggestions while a value is typed, as VS Code shows them in JSON files, in the documents this client
+ * serves only. VS Code suggests while typing only outside strings by default, and the setting for strings
+ * (`editor.quickSuggestions`, which JSON turns on with configurationDefaults) can only be given per
+ * language: it would turn on the word list in every XML file of the user. A trigger character does not
+ * help either: VS Code ignores one that ends a word (a letter of `Magento_Sales`) and leaves it to the
+ * quick suggestions. So the client asks for suggestions itself when a character of a value is typed and
+ * the list is not open. It knows the list is open when VS Code asked for this keystroke's completion
+ * itself: the server's lists of values are always incomplete, so VS Code asks again at every keystroke
+ * while one is shown.
+ */
+function suggestWhileTyping(event: TextDocumentChangeEvent): void {
+  if (event.reason !== undefined || event.contentChanges.length !== 1 || !isMagentoDocument(event.document)) return;
+  const [change] = event.contentChanges;
+  if (change.rangeLength !== 0 || !VALUE_CHARACTER.test(change.text)) return;
+  const position = change.range.start.translate(0, 1);
+  if (!IN_ATTRIBUTE_VALUE.test(event.document.lineAt(position.line).text.slice(0, position.character))) return;
+  const { document } = event;
+  const version = document.version;
+  setTimeout(() => {
+    const editor = window.activeTextEditor;
+    // Typing went on (the next character decides), or the cursor is elsewhere (not typed here).
+    if (editor?.document !== document || document.version !== version || editor.selections.length !== 1 || !editor.selection.active.isEqual(position)) return;
+    const open = lastCompletionRequest?.uri === document.uri.toString() && lastCompletionRequest.version >= version;
+    if (!open) void commands.executeCommand('editor.action.triggerSuggest', { auto: true });
+  }, OPEN_LIST_WAIT_MS);
 }
 
 export async function deactivate(): Promise<void> {
@@ -158,13 +295,38 @@ function plainSettings(): unknown {
   return JSON.parse(JSON.stringify(workspace.getConfiguration(SECTION)));
 }
 
-function isMagentoFile(editor: TextEditor | undefined): boolean {
-  return editor !== undefined && languages.match(selector, editor.document) > 0;
+function isMagentoFile(editor: TextEditor | undefined): editor is TextEditor {
+  return editor !== undefined && isMagentoDocument(editor.document);
 }
 
-function updateStatusItem(editor: TextEditor | undefined): void {
-  if (!statusItem) return;
-  if (!isMagentoFile(editor)) {
+const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
+/** What the index holds, in words: how many ids, and where they come from. */
+function describeIndex(s: IndexStatus): string {
+  const workspacePart = `${count(s.workspaceResources, 'id')} declared in the workspace's ${count(s.aclFiles, 'acl.xml file')}`;
+  const bundled = s.bundledCatalog
+    ? `; the other ${(s.resources - s.workspaceResources).toLocaleString('en-US')} from the bundled ${s.bundledCatalog} catalog, for the modules the workspace lacks`
+    : '';
+  return `${count(s.resources, 'ACL resource id')} known: ${workspacePart}${bundled}. ${count(s.files, 'Magento file')} indexed.`;
+}
+
+function updateStatus(): void {
+  updateStatusBar(window.activeTextEditor);
+  const s = lastStatus;
+  const running = client !== undefined && !serverStopped;
+  indexItem.busy = reindexing || (running && (!s || s.indexing));
+  indexItem.text = s && running ? `$(shield) ${count(s.resources, 'ACL id')}` : '$(shield) ACL index';
+  indexItem.detail = !client ? 'starts with the first Magento file' : serverStopped ? 'the server is stopped' : s ? describeIndex(s) : 'indexing…';
+  indexItem.command = { title: 'Re-index', command: 'magentoIntegration.reindex', tooltip: 'Read every acl.xml, integration and webapi.xml file again' };
+  serverItem.text = serverStopped ? '$(error) Magento server stopped' : '$(server-process) Magento server';
+  serverItem.detail = serverStopped ? 'crashed 5 times in 3 minutes' : client ? 'running' : 'not started';
+  serverItem.severity = serverStopped ? LanguageStatusSeverity.Error : LanguageStatusSeverity.Information;
+  serverItem.command = { title: serverStopped ? 'Start' : 'Restart', command: 'magentoIntegration.restartServer' };
+}
+
+function updateStatusBar(editor: TextEditor | undefined): void {
+  statusBarVisible = isMagentoFile(editor);
+  if (!statusBarVisible) {
     statusItem.hide();
     return;
   }
@@ -173,26 +335,59 @@ function updateStatusItem(editor: TextEditor | undefined): void {
     statusItem.text = '$(error) Magento ACL: stopped';
     statusItem.tooltip = 'The Magento integration server is not running. Click to show its output.';
     statusItem.command = 'magentoIntegration.showOutput';
-    statusItem.show();
-    return;
-  }
-  statusItem.command = 'magentoIntegration.reindex';
-  if (!s) {
+  } else if (reindexing) {
+    statusItem.text = '$(sync~spin) Re-indexing ACL…';
+    statusItem.tooltip = 'Reading every acl.xml, integration and webapi.xml file again.';
+    statusItem.command = undefined;
+  } else if (!s) {
     statusItem.text = '$(sync~spin) Magento ACL';
     statusItem.tooltip = 'Indexing ACL resources…';
+    statusItem.command = 'magentoIntegration.reindex';
   } else {
-    statusItem.text = `${s.indexing ? '$(sync~spin)' : '$(shield)'} ${s.resources} ACL ids`;
-    const files = `${s.resources} ACL resources from ${s.aclFiles} acl.xml file${s.aclFiles === 1 ? '' : 's'} in the workspace`;
-    const bundled = s.bundledCatalog ? `, plus the bundled ${s.bundledCatalog} catalog for modules the workspace lacks` : '';
-    statusItem.tooltip = `${files}${bundled}. Click to re-index.`;
+    statusItem.text = `${s.indexing ? '$(sync~spin)' : '$(shield)'} ${count(s.resources, 'ACL id')}`;
+    statusItem.tooltip = `${describeIndex(s)} Click to re-index.`;
+    statusItem.command = 'magentoIntegration.reindex';
   }
   statusItem.show();
 }
 
+/** "Re-index ACL Resources": the server reads the workspace again; the status bar shows it working, then what it found. */
 async function reindex(): Promise<void> {
-  if (!client || !lc || client.state !== lc.State.Running) return;
-  lastStatus = await client.sendRequest<IndexStatus>(REINDEX);
-  updateStatusItem(window.activeTextEditor);
+  if (!client || !lc || client.state !== lc.State.Running) {
+    void window.showInformationMessage(client ? 'The Magento integration server is not running: restart it first.' : 'No Magento file is open: the server starts with the first one.');
+    return;
+  }
+  if (reindexing) return;
+  reindexing = true;
+  updateStatus();
+  const running = client;
+  try {
+    const status = await window.withProgress({ location: ProgressLocation.Window, title: 'Re-indexing Magento ACL resources' }, () => running.sendRequest<IndexStatus>(REINDEX));
+    lastStatus = status;
+    window.setStatusBarMessage(`$(check) Magento ACL re-indexed: ${count(status.resources, 'id')}, ${count(status.files, 'file')}`, 5000);
+  } finally {
+    reindexing = false;
+    updateStatus();
+  }
+}
+
+/** "Restart Server": a new server process (also after the client gave up on one that kept crashing). */
+async function restartServer(): Promise<void> {
+  crashes.length = 0;
+  toldAboutRestart = false;
+  if (!client) {
+    const open = workspace.textDocuments.find(isMagentoDocument);
+    if (!open) {
+      void window.showInformationMessage('No Magento file is open: the server starts with the first one.');
+      return;
+    }
+    startClient(extensionContext);
+    return;
+  }
+  lastStatus = undefined;
+  serverStopped = false;
+  updateStatus();
+  await window.withProgress({ location: ProgressLocation.Window, title: 'Restarting the Magento integration server' }, () => client!.restart());
 }
 
 const permissionsChanged = new EventEmitter<Uri>();
@@ -200,15 +395,21 @@ const permissionsView: TextDocumentContentProvider = {
   onDidChange: permissionsChanged.event,
   async provideTextDocumentContent(uri: Uri): Promise<string> {
     const [line, character] = uri.fragment.split(':').map(Number);
-    const report = client && (await client.sendRequest<string | null>(EFFECTIVE_PERMISSIONS, { uri: uri.query, position: { line, character } }));
-    return report ?? 'The integration is gone from this file.';
+    const query = new URLSearchParams(uri.query);
+    const name = query.get('name') ?? undefined;
+    const report = client && (await client.sendRequest<string | null>(EFFECTIVE_PERMISSIONS, { uri: query.get('uri'), position: { line, character }, name }));
+    return report ?? `# Integration "${name}"\n\nThe integration is gone from this file.\n`;
   },
 };
 
-/** "Show Effective Permissions of This Integration": the integration at the cursor, as a Markdown view. */
+/**
+ * "Show Effective Permissions of This Integration": the integration at the cursor, rendered by VS Code's
+ * Markdown preview beside the editor. It follows the files as they change (the server's index status
+ * notification recomputes it), and each id and route in it links to its line in acl.xml or webapi.xml.
+ */
 async function showEffectivePermissions(): Promise<void> {
   const editor = window.activeTextEditor;
-  if (!editor || !isMagentoFile(editor) || !/(api|integration)\.xml$/.test(editor.document.uri.path)) {
+  if (!isMagentoFile(editor) || !/(api|integration)\.xml$/.test(editor.document.uri.path)) {
     void window.showInformationMessage('Put the cursor in an integration of an api.xml or integration.xml file.');
     return;
   }
@@ -216,29 +417,43 @@ async function showEffectivePermissions(): Promise<void> {
   const text = editor.document.getText();
   const offset = editor.document.offsetAt(position);
   const name = /<integration\s[^>]*name\s*=\s*["']([^"']*)["']/g;
-  let title = 'integration';
+  let title: string | undefined;
   for (let m = name.exec(text); m && m.index <= offset; m = name.exec(text)) title = m[1];
-  const uri = Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${title.replace(/[\\/]/g, '_')} permissions.md`, query: editor.document.uri.toString(), fragment: `${position.line}:${position.character}` });
-  const doc = await workspace.openTextDocument(uri);
-  await window.showTextDocument(doc, { preview: true, viewColumn: ViewColumn.Beside });
+  const query = new URLSearchParams({ uri: editor.document.uri.toString(), ...(title === undefined ? {} : { name: title }) }).toString();
+  const uri = Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${(title ?? 'integration').replace(/[\\/]/g, '_')} permissions.md`, query, fragment: `${position.line}:${position.character}` });
+  permissionViews.add(uri.toString());
+  try {
+    await commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    // VS Code's Markdown extension is disabled: the Markdown text itself, beside the editor.
+    await window.showTextDocument(await workspace.openTextDocument(uri), { preview: true, viewColumn: ViewColumn.Beside });
+  }
 }
 
-/** The routes a code lens counted, in a quick pick. */
-async function showRoutes(subject: string, routes: Array<{ label: string; refs: string[]; location: string }>): Promise<void> {
+/** The routes a code lens counted, in a quick pick; choosing one opens its line in webapi.xml. */
+async function showRoutes(subject: string, routes: RouteItem[]): Promise<void> {
   if (!routes?.length) {
     void window.showInformationMessage(`${subject}: no REST route.`);
     return;
   }
-  await window.showQuickPick(
-    routes.map((r) => ({ label: r.label, description: r.refs.join(', '), detail: r.location })),
-    { title: `${subject}: ${routes.length} REST route${routes.length === 1 ? '' : 's'}`, matchOnDescription: true },
+  const chosen = await window.showQuickPick(
+    routes.map((route) => ({ label: route.label, description: route.refs.join(', '), detail: route.where, route })),
+    { title: `${subject}: ${routes.length} REST route${routes.length === 1 ? '' : 's'}`, matchOnDescription: true, matchOnDetail: true },
   );
+  if (!chosen) return;
+  const { uri, line, where, label } = chosen.route;
+  if (uri === undefined) {
+    void window.showInformationMessage(`${label} is declared in ${where}.`);
+    return;
+  }
+  const at = new Range(line ?? 0, 0, line ?? 0, 0);
+  await window.showTextDocument(Uri.parse(uri), { selection: at });
 }
 
 /** "Add all missing parent resources": the server's source.fixAll for the active file. */
 async function fixAll(): Promise<void> {
   const editor = window.activeTextEditor;
-  if (!isMagentoFile(editor) || !editor) {
+  if (!isMagentoFile(editor)) {
     void window.showInformationMessage('Open a Magento api.xml or integration.xml file first.');
     return;
   }

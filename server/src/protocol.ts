@@ -20,5 +20,8 @@ export const indexStatusNotification = new NotificationType<IndexStatus>('magent
 /** Client -> server: forget everything read from disk and scan the workspace again. */
 export const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegration/reindex');
 
-/** Client -> server: the effective-permissions report (Markdown) of the integration at a position. */
-export const effectivePermissionsRequest = new RequestType<{ uri: string; position: Position }, string | null, void>('magentoIntegration/effectivePermissions');
+/**
+ * Client -> server: the effective-permissions report (Markdown) of an integration: the one named `name` in
+ * the file when there is one (the view follows it while lines move), else the one at `position`.
+ */
+export const effectivePermissionsRequest = new RequestType<{ uri: string; position: Position; name?: string }, string | null, void>('magentoIntegration/effectivePermissions');

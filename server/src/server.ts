@@ -505,7 +505,7 @@ connection.onCodeLensResolve((lens, token) => {
   const uri = uriIn(lens.data);
   return uri ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
 });
-connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position) ?? null, [p.position]));
+connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position, typeof p.name === 'string' ? p.name : undefined) ?? null, [p.position]));
 
 documents.listen(connection);
 connection.listen();

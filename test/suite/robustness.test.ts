@@ -10,7 +10,7 @@
  * the other suites' files in the same window, and leaves a healthy server and the api.xml text as it found them.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CompletionItem,
@@ -27,30 +27,12 @@ import {
   window,
   workspace,
 } from 'vscode';
-import { EXTENSION_ID, codeOf, labelOf, until } from './helpers';
+import { EXTENSION_ID, codeOf, labelOf, languageServers, until } from './helpers';
 
 const API = 'app/code/Acme/OrderSync/etc/integration/api.xml';
 
 
 const ours = (uri: Uri) => languages.getDiagnostics(uri).filter((d) => d.source === 'magento-integration');
-
-/** The running language servers of this extension host: its child processes executing `script`. */
-function languageServers(script: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== process.pid || state === 'Z') continue; // not ours, or dead and not yet reaped
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (argv.includes(script) && argv.includes(`--clientProcessId=${process.pid}`)) found.push(Number(name));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return found;
-}
 
 function alive(pid: number): boolean {
   try {

@@ -88,8 +88,8 @@ export interface LanguageService {
   /** With `resolve` false, lenses with a range and data only, for codeLens/resolve (resolveCodeLens). */
   getCodeLenses(document: TextDocument, resolve?: boolean): CodeLens[];
   resolveCodeLens(document: TextDocument, lens: CodeLens): CodeLens;
-  /** Markdown report of what the integration at `position` (or named `name`) is granted and unlocks. */
-  effectivePermissions(document: TextDocument, position: Position): string | undefined;
+  /** Markdown report of what the integration named `name` (or else the one at `position`) is granted and unlocks. */
+  effectivePermissions(document: TextDocument, position: Position, name?: string): string | undefined;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -193,11 +193,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       const file = sync(document);
       return file ? resolveCodeLens(index, file, lens) : lens;
     },
-    effectivePermissions(document, position) {
+    effectivePermissions(document, position, name) {
       const file = sync(document);
       if (!file || (file.kind !== 'api' && file.kind !== 'integration')) return undefined;
       const offset = document.offsetAt(position);
-      const integration = file.integrations.find((i) => i.element.start <= offset && offset <= i.element.end) ?? file.integrations[0];
+      const integration = name !== undefined
+        ? file.integrationsByName.get(name)?.[0]
+        : file.integrations.find((i) => i.element.start <= offset && offset <= i.element.end) ?? file.integrations[0];
       return integration ? effectivePermissions(index, file.kind, integration.name) : undefined;
     },
   };
