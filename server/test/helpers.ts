@@ -178,3 +178,30 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
   }
   return root;
 }
+
+/**
+ * CPU time (ms) this process spends in `run`, the median of three runs. Unlike wall-clock time it is not
+ * stretched by other processes on a busy machine: what it measures is the work done.
+ */
+export function cpuMs(run: () => unknown): number {
+  const ms: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const before = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(before);
+    ms.push((used.user + used.system) / 1000);
+  }
+  return ms.sort((a, b) => a - b)[1];
+}
+
+/**
+ * Asserts that the work of `run(size)` grows linearly: at 4n it costs less than 8 times (plus 60 ms for
+ * noise) what it does at n, where quadratic work costs 16 times. A ratio of the process's own CPU time, not
+ * a time budget: it holds on a loaded machine. Returns the figure for the test's log.
+ */
+export function assertLinear(what: string, run: (size: number) => unknown, n: number): string {
+  const small = cpuMs(() => run(n));
+  const large = cpuMs(() => run(4 * n));
+  assert.ok(large < 8 * small + 60, `${what}: n=${n} ${small.toFixed(1)} ms, 4n ${large.toFixed(1)} ms of CPU time: superlinear`);
+  return `${what}: ${small.toFixed(0)} -> ${large.toFixed(0)} ms`;
+}

@@ -69,7 +69,8 @@ export function start(transport: 'stdio' | 'ipc'): Session {
     events,
     mark: (what) => void events.push(what),
     stderr: () => stderr,
-    async waitFor(what, probe, timeoutMs = 10000) {
+    // A generous ceiling: the wait ends as soon as its condition holds, and a busy machine may take long.
+    async waitFor(what, probe, timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = probe();
