@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the extension for packaging: dist/client-main.js (the VS Code client; vscode-languageclient, most of
-// its code, is dist/languageclient-main.js, required after activation), dist/server-main.js (the
+// its code, is dist/languageclient-main.js, required after activation, and markdown-it dist/markdown-it.js,
+// required by the first permissions view), dist/server-main.js (the
 // language server, with the catalog next to it in dist/data) and dist/tolerant-parser.js (@xml-tools/parser
 // and chevrotain, a third of the server's code, loaded only when a document is not well-formed), and in front
 // of the main bundles dist/client.js, dist/languageclient.js and dist/server.js (scripts/code-cache-entry.ts: each loads its
@@ -48,6 +49,14 @@ const languageClientApart = {
   },
 };
 
+/** So is markdown-it, required when the first permissions view opens (ten times the client's own code). */
+const markdownItApart = {
+  name: 'markdown-it-apart',
+  setup(b) {
+    b.onResolve({ filter: /^markdown-it$/ }, () => ({ path: './markdown-it.js', external: true }));
+  },
+};
+
 /** Bundle `name` (dist/<name>.js) of `entryPoint`. */
 const bundle = (name, entryPoint, options = {}) =>
   build({ ...common, entryPoints: [join(root, entryPoint)], outfile: join(root, `dist/${name}.js`), ...options }).then((result) => [name, result]);
@@ -57,7 +66,8 @@ const results = new Map(await Promise.all([
   entry('languageclient', 'languageclient-main.js'),
   bundle('languageclient-main', 'node_modules/vscode-languageclient/lib/node/main.js', { external: ['vscode'] }),
   entry('server', 'server-main.js'),
-  bundle('client-main', 'client/src/extension.ts', { external: ['vscode'], plugins: [languageClientApart] }),
+  bundle('client-main', 'client/src/extension.ts', { external: ['vscode'], plugins: [languageClientApart, markdownItApart] }),
+  bundle('markdown-it', 'node_modules/markdown-it/dist/index.cjs.js'),
   bundle('server-main', 'server/src/server.ts', { plugins: [tolerantParserApart] }),
   bundle('tolerant-parser', 'node_modules/@xml-tools/parser/lib/api.js'),
   entry('cli', 'cli-main.js'),

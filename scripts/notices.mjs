@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 /** The bundles (dist/<name>.js) each artifact ships; the code-cache entries (client, server, ...) bundle no package. */
 export const ARTIFACT_BUNDLES = {
-  vsix: ['client', 'client-main', 'languageclient', 'languageclient-main', 'server', 'server-main', 'tolerant-parser'],
+  vsix: ['client', 'client-main', 'languageclient', 'languageclient-main', 'markdown-it', 'server', 'server-main', 'tolerant-parser'],
   cli: ['cli', 'cli-main', 'server', 'server-main', 'tolerant-parser'],
 };
 

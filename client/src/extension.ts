@@ -10,7 +10,6 @@ import {
   commands,
   CompletionItem,
   CompletionList,
-  EventEmitter,
   ExtensionContext,
   LanguageStatusItem,
   LanguageStatusSeverity,
@@ -21,10 +20,10 @@ import {
   StatusBarItem,
   TextDocument,
   TextDocumentChangeEvent,
-  TextDocumentContentProvider,
   TextEditor,
   Uri,
   ViewColumn,
+  WebviewPanel,
   window,
   workspace,
 } from 'vscode';
@@ -40,6 +39,8 @@ import type {
 
 /** vscode-languageclient, loaded once activate() has returned: it is most of the extension's code. */
 type LanguageClientModule = typeof import('vscode-languageclient/node');
+/** markdown-it, a bundle of its own too, loaded when the first permissions view opens. */
+type MarkdownItModule = typeof import('markdown-it');
 type CompletionMiddleware = NonNullable<Middleware['provideCompletionItem']>;
 
 /** The files the server understands (kept in sync with activationEvents in package.json). */
@@ -77,8 +78,8 @@ interface RouteItem {
 const INDEX_STATUS = 'magentoIntegration/indexStatus';
 const REINDEX = 'magentoIntegration/reindex';
 const EFFECTIVE_PERMISSIONS = 'magentoIntegration/effectivePermissions';
-/** Read-only virtual documents of the effective-permissions view: magento-integration-permissions:/Name permissions.md?uri=<source uri>&name=<integration>#line:char */
-const PERMISSIONS_SCHEME = 'magento-integration-permissions';
+/** The webview of the effective-permissions view. */
+const PERMISSIONS_VIEW = 'magentoIntegration.permissions';
 
 const selector = FILE_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'xml', pattern }));
 
@@ -99,8 +100,8 @@ let toldAboutRestart = false;
 let statusBarVisible = false;
 /** The last completion request VS Code made: how it came about, and for which version of which document. */
 let lastCompletionRequest: CompletionRequest | undefined;
-/** Permission views shown in this window: recomputed when the index changes. */
-const permissionViews = new Set<string>();
+/** The permissions views open in this window, by integration (source uri and name): recomputed when the index changes. */
+const permissionViews = new Map<string, PermissionsView>();
 
 /**
  * What activate() returns: a read-only look at the status items, which the editor API offers no way to
@@ -112,6 +113,8 @@ export interface MagentoIntegrationApi {
   languageStatus(): Array<{ id: string; text: string; detail: string | undefined; busy: boolean; severity: LanguageStatusSeverity; command: string | undefined }>;
   /** The last completion request VS Code made (how, CompletionTriggerKind and character, and for which document version). */
   lastCompletionRequest(): CompletionRequest | undefined;
+  /** The permissions views open: their title, the report's Markdown and the HTML the webview shows. */
+  permissionViews(): Array<{ title: string; markdown: string; html: string }>;
 }
 
 export interface CompletionRequest {
@@ -141,7 +144,7 @@ export function activate(context: ExtensionContext): MagentoIntegrationApi {
     commands.registerCommand('magentoIntegration.showOutput', () => client?.outputChannel.show(true)),
     commands.registerCommand('magentoIntegration.showRoutes', showRoutes),
     commands.registerCommand('magentoIntegration.showEffectivePermissions', showEffectivePermissions),
-    workspace.registerTextDocumentContentProvider(PERMISSIONS_SCHEME, permissionsView),
+    commands.registerCommand('magentoIntegration.openLink', openLink),
     // The server starts with the first Magento file opened (a new module's first api.xml too).
     workspace.onDidOpenTextDocument(startFor),
     workspace.onDidChangeTextDocument(suggestWhileTyping),
@@ -165,6 +168,7 @@ export function activate(context: ExtensionContext): MagentoIntegrationApi {
         command: item.command?.command,
       })),
     lastCompletionRequest: () => lastCompletionRequest,
+    permissionViews: () => [...permissionViews.values()].map((v) => ({ title: v.panel.title, markdown: v.markdown, html: v.html })),
   };
 }
 
@@ -228,7 +232,7 @@ function startClient(context: ExtensionContext): void {
       lastStatus = status;
       updateStatus();
       // The index changed (a file on disk, or an open integration edited): the permission views follow.
-      for (const uri of permissionViews) permissionsChanged.fire(Uri.parse(uri));
+      for (const view of permissionViews.values()) void view.refresh();
     }),
   );
   updateStatus();
@@ -390,22 +394,11 @@ async function restartServer(): Promise<void> {
   await window.withProgress({ location: ProgressLocation.Window, title: 'Restarting the Magento integration server' }, () => client!.restart());
 }
 
-const permissionsChanged = new EventEmitter<Uri>();
-const permissionsView: TextDocumentContentProvider = {
-  onDidChange: permissionsChanged.event,
-  async provideTextDocumentContent(uri: Uri): Promise<string> {
-    const [line, character] = uri.fragment.split(':').map(Number);
-    const query = new URLSearchParams(uri.query);
-    const name = query.get('name') ?? undefined;
-    const report = client && (await client.sendRequest<string | null>(EFFECTIVE_PERMISSIONS, { uri: query.get('uri'), position: { line, character }, name }));
-    return report ?? `# Integration "${name}"\n\nThe integration is gone from this file.\n`;
-  },
-};
-
 /**
- * "Show Effective Permissions of This Integration": the integration at the cursor, rendered by VS Code's
- * Markdown preview beside the editor. It follows the files as they change (the server's index status
- * notification recomputes it), and each id and route in it links to its line in acl.xml or webapi.xml.
+ * "Show Effective Permissions of This Integration": the server's report on the integration at the cursor,
+ * rendered beside the editor in a webview. It follows the files as they change (the server's index status
+ * notification recomputes it), and each id and route in it is a link to its line in acl.xml or webapi.xml.
+ * A webview and not VS Code's Markdown preview, whose Markdown engine drops `file:` links.
  */
 async function showEffectivePermissions(): Promise<void> {
   const editor = window.activeTextEditor;
@@ -416,18 +409,109 @@ async function showEffectivePermissions(): Promise<void> {
   const position = editor.selection.active;
   const text = editor.document.getText();
   const offset = editor.document.offsetAt(position);
-  const name = /<integration\s[^>]*name\s*=\s*["']([^"']*)["']/g;
-  let title: string | undefined;
-  for (let m = name.exec(text); m && m.index <= offset; m = name.exec(text)) title = m[1];
-  const query = new URLSearchParams({ uri: editor.document.uri.toString(), ...(title === undefined ? {} : { name: title }) }).toString();
-  const uri = Uri.from({ scheme: PERMISSIONS_SCHEME, path: `/${(title ?? 'integration').replace(/[\\/]/g, '_')} permissions.md`, query, fragment: `${position.line}:${position.character}` });
-  permissionViews.add(uri.toString());
-  try {
-    await commands.executeCommand('markdown.showPreviewToSide', uri);
-  } catch {
-    // VS Code's Markdown extension is disabled: the Markdown text itself, beside the editor.
-    await window.showTextDocument(await workspace.openTextDocument(uri), { preview: true, viewColumn: ViewColumn.Beside });
+  const nameAttribute = /<integration\s[^>]*name\s*=\s*["']([^"']*)["']/g;
+  let name: string | undefined;
+  for (let m = nameAttribute.exec(text); m && m.index <= offset; m = nameAttribute.exec(text)) name = m[1];
+  const source = editor.document.uri.toString();
+  const key = `${source}\0${name}`;
+  let view = permissionViews.get(key);
+  if (view) {
+    view.panel.reveal(ViewColumn.Beside, true);
+  } else {
+    view = new PermissionsView(source, name, { line: position.line, character: position.character });
+    permissionViews.set(key, view);
+    view.panel.onDidDispose(() => permissionViews.delete(key));
   }
+  await view.refresh();
+}
+
+class PermissionsView {
+  readonly panel: WebviewPanel;
+  markdown = '';
+  html = '';
+  private readonly nonce = [...Array(32)].map(() => Math.floor(Math.random() * 36).toString(36)).join('');
+  private rendering: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly source: string,
+    private readonly name: string | undefined,
+    private readonly position: { line: number; character: number },
+  ) {
+    // Retained when hidden: updates reach it as messages, and the page (and its scroll position) stays.
+    this.panel = window.createWebviewPanel(PERMISSIONS_VIEW, `${name ?? 'Integration'} permissions`, { viewColumn: ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, enableFindWidget: true, retainContextWhenHidden: true });
+    this.panel.webview.onDidReceiveMessage((message: { open?: unknown }) => {
+      if (typeof message.open === 'string') void openLink(message.open);
+    });
+  }
+
+  /** Asks the server for the report again and shows it (one request at a time, the latest wins). */
+  refresh(): Promise<void> {
+    this.rendering = this.rendering.then(async () => {
+      const report = client && (await client.sendRequest<string | null>(EFFECTIVE_PERMISSIONS, { uri: this.source, position: this.position, name: this.name }));
+      const markdown = report ?? `# Integration "${this.name ?? ''}"\n\nThe integration is gone from its file.\n`;
+      if (markdown === this.markdown) return;
+      const first = this.markdown === '';
+      this.markdown = markdown;
+      this.html = markdownRenderer().render(markdown);
+      // Then only the report's element is replaced: no reload, the scroll position stays.
+      if (first) this.panel.webview.html = this.page(this.html);
+      else await this.panel.webview.postMessage({ html: this.html });
+    }).catch((e: unknown) => client?.error('The permissions view failed', e));
+    return this.rendering;
+  }
+
+  private page(content: string): string {
+    const { cspSource } = this.panel.webview;
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${this.nonce}'; script-src 'nonce-${this.nonce}';">
+<style nonce="${this.nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); line-height: 1.5; padding: 0 24px 24px; }
+  h1 { font-size: 1.6em; border-bottom: 1px solid var(--vscode-panel-border); padding-bottom: .3em; }
+  h2 { font-size: 1.25em; margin-top: 1.6em; } h3 { font-size: 1.05em; }
+  code { font-family: var(--vscode-editor-font-family); font-size: .95em; background: var(--vscode-textCodeBlock-background); padding: 1px 4px; border-radius: 3px; }
+  a { color: var(--vscode-textLink-foreground); text-decoration: none; } a:hover { color: var(--vscode-textLink-activeForeground); text-decoration: underline; }
+  ul { padding-left: 1.4em; }
+</style></head>
+<body><main id="report">${content}</main>
+<script nonce="${this.nonce}">
+  const vscode = acquireVsCodeApi();
+  const report = document.getElementById('report');
+  window.addEventListener('message', (event) => { if (typeof event.data.html === 'string') report.innerHTML = event.data.html; });
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href]');
+    if (!link) return;
+    event.preventDefault();
+    vscode.postMessage({ open: link.getAttribute('href') });
+  });
+</script></body></html>`;
+  }
+}
+
+let markdownIt: InstanceType<MarkdownItModule> | undefined;
+/**
+ * markdown-it as the report needs it: no HTML from the text, and `file:` links allowed (markdown-it refuses
+ * them by default, for pages on the web; here a click only asks the extension to open the file).
+ */
+function markdownRenderer(): InstanceType<MarkdownItModule> {
+  if (!markdownIt) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const MarkdownIt = require('markdown-it') as MarkdownItModule;
+    const md = new MarkdownIt({ html: false, linkify: false });
+    const validateLink = md.validateLink.bind(md);
+    md.validateLink = (url: string) => /^file:/i.test(url) || validateLink(url);
+    markdownIt = md;
+  }
+  return markdownIt;
+}
+
+/** Opens a link of the permissions view: a file at its `#L<line>`, in the first editor group. */
+async function openLink(href: string): Promise<void> {
+  const uri = Uri.parse(href);
+  if (uri.scheme !== 'file') return;
+  const line = Math.max(0, Number(/^L(\d+)/.exec(uri.fragment)?.[1] ?? 1) - 1);
+  const at = new Range(line, 0, line, 0);
+  await window.showTextDocument(uri.with({ fragment: '' }), { selection: at, viewColumn: ViewColumn.One });
 }
 
 /** The routes a code lens counted, in a quick pick; choosing one opens its line in webapi.xml. */

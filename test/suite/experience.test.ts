@@ -150,38 +150,35 @@ suite('What the user sees', () => {
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /<route url="\/V1\/acme\/orders\/sync" method="POST">/);
   });
 
-  test('"Show Effective Permissions" is rendered by the Markdown preview, follows edits, and links ids and routes to their lines', async () => {
+  test('"Show Effective Permissions" is rendered beside the editor, follows edits, and its ids and routes open their lines', async () => {
+    const { api: ext } = await extensionApi();
     const editor = await window.showTextDocument(api);
     const inside = api.positionAt(api.getText().indexOf('Acme Order Sync') + 2);
     editor.selection = new Selection(inside, inside);
     await commands.executeCommand('magentoIntegration.showEffectivePermissions');
-    const preview = await until('the rendered preview', () =>
-      window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('Acme Order Sync permissions')));
-    assert.ok(preview, 'a Markdown preview tab, not the Markdown source');
-    const report = await until('the report document', () => workspace.textDocuments.find((d) => d.uri.scheme === 'magento-integration-permissions'));
-    assert.match(report.getText(), /# Effective permissions of integration "Acme Order Sync"/);
-    // Navigable: each id declared in the workspace links to its line in acl.xml.
-    const linkTo = async (label: string) => {
-      const link = [...report.getText().matchAll(/\[`([^`]+)`\]\(<([^#>]+)#L(\d+)>\)/g)].find(([, l]) => l === label);
-      assert.ok(link, `${label} is linked in:\n${report.getText()}`);
-      return (await workspace.openTextDocument(Uri.parse(link[2]))).lineAt(Number(link[3]) - 1).text;
+    const tab = await until('the permissions view', () =>
+      window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof TabInputWebview && t.input.viewType.endsWith('magentoIntegration.permissions')));
+    assert.equal(tab.label, 'Acme Order Sync permissions');
+    const view = () => ext.permissionViews().find((v) => v.title === 'Acme Order Sync permissions');
+    const first = await until('the rendered report', () => view()?.html.includes('<h1>') && view()!);
+    // Rendered: HTML, not the Markdown source.
+    assert.match(first.html, /<h1>Effective permissions of integration &quot;Acme Order Sync&quot;<\/h1>/);
+    /** Where a link of the rendered report leads, and the line there, opened as a click opens it. */
+    const follow = async (label: string) => {
+      const href = new RegExp(`<a href="([^"]+)"><code>${label.replace(/[/]/g, '\\/')}</code></a>`).exec(view()!.html)?.[1];
+      assert.ok(href, `${label} is a link in:\n${view()!.html}`);
+      await commands.executeCommand('magentoIntegration.openLink', href.replace(/&amp;/g, '&'));
+      const opened = await until(`the file of ${label}`, () => window.activeTextEditor?.document.uri.toString() === Uri.parse(href).with({ fragment: '' }).toString() && window.activeTextEditor);
+      return opened.document.lineAt(opened.selection.active.line).text;
     };
-    assert.match(await linkTo('Magento_Sales::reorder'), /id="Magento_Sales::reorder"/);
-    // Live: listing Acme_OrderSync::sync unlocks the module's route, which the open report shows, linked.
-    let followed = false;
-    const listener = workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === report.uri.toString() && e.document.getText().includes('POST /V1/acme/orders/sync')) followed = true;
-    });
+    assert.match(await follow('Magento_Sales::reorder'), /id="Magento_Sales::reorder"/);
+    // Live: listing Acme_OrderSync::sync unlocks the module's route, which the open view shows, linked.
     const edit = new WorkspaceEdit();
     const at = api.getText().indexOf('<resource name=""/>');
     edit.replace(api.uri, new Range(api.positionAt(at), api.positionAt(at + '<resource name=""/>'.length)), '<resource name="Acme_OrderSync::sync"/>');
     assert.ok(await workspace.applyEdit(edit));
-    try {
-      await until('the report to follow the edit', () => followed);
-    } finally {
-      listener.dispose();
-    }
-    assert.match(await linkTo('POST /V1/acme/orders/sync'), /<route url="\/V1\/acme\/orders\/sync" method="POST">/);
+    await until('the view to follow the edit', () => view()?.html.includes('POST /V1/acme/orders/sync'));
+    assert.match(await follow('POST /V1/acme/orders/sync'), /<route url="\/V1\/acme\/orders\/sync" method="POST">/);
     await commands.executeCommand('workbench.action.closeAllEditors');
     await window.showTextDocument(api);
   });

@@ -12,6 +12,7 @@ export interface MagentoIntegrationApi {
   statusBar(): { text: string; tooltip: string; visible: boolean };
   languageStatus(): Array<{ id: string; text: string; detail: string | undefined; busy: boolean; severity: number; command: string | undefined }>;
   lastCompletionRequest(): { uri: string; version: number; kind: number; character: string | undefined } | undefined;
+  permissionViews(): Array<{ title: string; markdown: string; html: string }>;
 }
 
 /** The extension, activated, and what it exports. */

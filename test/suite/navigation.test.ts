@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { CodeLens, Hover, Location, MarkdownString, Position, TextDocument, Uri, WorkspaceEdit, commands, window, workspace } from 'vscode';
-import { until } from './helpers';
+import { extensionApi, until } from './helpers';
 
 const root = () => workspace.workspaceFolders![0].uri;
 const file = (p: string) => Uri.joinPath(root(), p);
@@ -75,12 +75,13 @@ suite('Navigation in VS Code', () => {
   });
 
   test('"Show Effective Permissions of This Integration" opens the report', async () => {
+    const { api: ext } = await extensionApi();
     const editor = await window.showTextDocument(api);
     editor.selection = new (await import('vscode')).Selection(inside(api, 'Acme Order Sync'), inside(api, 'Acme Order Sync'));
     await commands.executeCommand('magentoIntegration.showEffectivePermissions');
-    const view = await until('the permissions view', async () => workspace.textDocuments.find((d) => d.uri.scheme === 'magento-integration-permissions' && d.getText().includes('#')));
-    assert.match(view.getText(), /# Effective permissions of integration "Acme Order Sync"/);
-    assert.match(view.getText(), /## REST routes unlocked/);
+    const view = await until('the permissions view', () => ext.permissionViews().find((v) => v.markdown.includes('#')));
+    assert.match(view.markdown, /# Effective permissions of integration "Acme Order Sync"/);
+    assert.match(view.markdown, /## REST routes unlocked/);
   });
 });
 
