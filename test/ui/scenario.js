@@ -12,9 +12,11 @@
  *   --vsix <file>  install the packaged extension (`npm run package` makes integration-acl-xml.vsix) into a
  *                  scratch extensions dir with `code-server --install-extension`, and run it with no
  *                  development path, so the installed package is what runs.
- *   --out <dir>    where the screenshots go (default test/ui/screenshots): completion.png, quickfix.png,
- *                  problems.png, restarted.png, stopped.png; failure.png when a step fails.
- *   --timeout <ms> overall limit (default 180000); on expiry the exit code is 124.
+ *   --out <dir>    where the screenshots go (default test/ui/screenshots): suggestions.png, completion.png,
+ *                  quickfix.png, problems.png, permissions.png, restarted.png, stopped.png; failure.png when a
+ *                  step fails. (docs/images holds completion.png, quickfix.png and permissions.png of a run.)
+ *   --timeout <ms> overall limit (default 900000); on expiry the exit code is 124. Each wait ends as soon as
+ *                  its condition holds; their limits are generous ceilings, for a busy machine.
  *   --scale <n>    device scale factor of the 1280x800 viewport (default 1; 2 gives sharper screenshots).
  *   --type <text>  what to type in name="" before accepting Magento_Sales::ship (default Magento_Sales::sh,
  *                  which leaves just that suggestion; Magento_Sales:: shows more of the list in completion.png).
@@ -23,13 +25,23 @@
  * Steps:
  *   1. start code-server with the extension (and check which copy of the extension runs);
  *   2. open api.xml with Quick Open, click into the editor;
- *   3. in the empty <resource name=""/>, type "Magento_Sales::sh", wait for the suggestion Magento_Sales::ship
- *      (completion.png, with the details panel), accept it and check the line, and the missing parents the
- *      completion inserts with it (magentoIntegration.completion.insertMissingParents); then undo, which
- *      restores the original file, so that step 4 still has a missing parent to fix;
+ *   3. Control+Space in the empty <resource name=""/>: the first rows are the ids of the modules the
+ *      integration lists (Acme_OrderSync, Magento_Sales), each row with its title (suggestions.png);
+ *   3a. over Magento_Sales::reorder, type "ord": the list opens by itself (no Control+Space), the Sales order
+ *      ids first and reorder among them, titles in the rows (completion.png, with the details panel); undo;
+ *   3b. in the empty <resource name=""/>, type "Magento_Sales::sh": the list opens by itself; accept
+ *      Magento_Sales::ship and check the line, and the missing parents the completion inserts with it
+ *      (magentoIntegration.completion.insertMissingParents); then undo, which restores the original file, so
+ *      that step 4 still has a missing parent to fix;
+ *   3c. in config.xml, Control+Space in the name of the integration: nothing to offer, and no word list of
+ *      the document either ("No suggestions.");
  *   4. on Magento_Sales::reorder, Control+. (quickfix.png), choose "Add missing parent resources of
  *      Magento_Sales::reorder", and check the inserted lines;
- *   5. show the Problems panel (problems.png);
+ *   5. show the Problems panel: the rows of the remaining problems with their codes and sources
+ *      (problems.png);
+ *   5a. click the status-bar item: it says it re-indexes, then what it found;
+ *   5b. "Show Effective Permissions of This Integration": rendered beside the editor (permissions.png);
+ *      clicking Magento_Sales::reorder in it opens the Sales acl.xml at its line;
  *   6. kill the language server process (SIGKILL): the client starts a new one (another pid) whose completion
  *      answers, and the notification center holds "...stopped unexpectedly and was restarted." once
  *      (restarted.png); dismiss it;
@@ -70,7 +82,7 @@ const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const resourceLine = (id) => `<resource name="${id}"/>`;
 
 /** Polls fn until it returns a truthy value; throws "timed out ... waiting for <what>" otherwise. */
-async function until(what, fn, { timeout = 30000, interval = 100 } = {}) {
+async function until(what, fn, { timeout = 90000, interval = 100 } = {}) {
   const start = Date.now();
   let last;
   for (;;) {
@@ -93,7 +105,7 @@ function options() {
       dev: { type: 'boolean' },
       vsix: { type: 'string' },
       out: { type: 'string', default: path.join(repoRoot, 'test/ui/screenshots') },
-      timeout: { type: 'string', default: '180000' },
+      timeout: { type: 'string', default: '900000' },
       scale: { type: 'string', default: '1' },
       type: { type: 'string', default: 'Magento_Sales::sh' },
       verbose: { type: 'boolean', default: false },
@@ -230,6 +242,14 @@ async function main() {
     codeServer = launcher.findCodeServer();
     fs.cpSync(FIXTURE, workspace, { recursive: true });
     const original = fs.readFileSync(path.join(workspace, API_XML), 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+    /** Control+Z until api.xml reads as it did at the start. */
+    const undoToOriginal = () => until('the original file after Control+Z', async () => {
+      const lines = await editorLines(page);
+      if (lines.join('\n').trimEnd() === original.join('\n').trimEnd()) return true;
+      await page.keyboard.press('Control+Z');
+      await sleep(300);
+      return false;
+    }, { timeout: 30000, interval: 0 });
 
     // 1. code-server with the extension
     let installed;
@@ -277,7 +297,7 @@ async function main() {
       });
       page.on('pageerror', (err) => consoleLog.push(`[pageerror] ${err.message}`));
       page.on('crash', () => { state.died = 'the browser page crashed'; });
-      page.setDefaultTimeout(30000);
+      page.setDefaultTimeout(90000);
       const url = launcher.workbenchUrl(freePort, opts.mode === 'vsix'
         ? { target: workspace, payload: false }
         : { target: workspace, developmentPaths: [repoRoot] });
@@ -289,23 +309,11 @@ async function main() {
 
     // 2. api.xml through Quick Open
     await step('2. open api.xml with Quick Open and click into the editor', async () => {
-      // Keystrokes sent before the workbench has bound its keybindings are lost: press again until it opens.
-      await until('the Quick Open box', async () => {
-        if (!(await page.isVisible('.quick-input-widget .quick-input-box input'))) {
-          await page.keyboard.press('Control+P');
-          await sleep(500);
-        }
-        return page.isVisible('.quick-input-widget .quick-input-box input');
-      });
-      await page.keyboard.type('api.xml', { delay: 40 });
-      await until('api.xml among the Quick Open results', async () => (await rows(page, '.quick-input-list .monaco-list-row'))
-        .some((row) => row.label.includes('api.xml')));
-      await page.keyboard.press('Enter');
-      await until('api.xml in the editor', async () => (await editorLines(page)).some((line) => line.includes('Acme Order Sync')));
+      await openFile(page, 'api.xml', '<resources>');
       await page.click(`${EDITOR} .view-lines`);
       // Close the side bar (Explorer): the editor gets the room, and the suggestion details fit beside the list.
       await page.keyboard.press('Control+B');
-      await until('the side bar to close', async () => !(await page.isVisible('.part.sidebar')), { timeout: 5000 });
+      await until('the side bar to close', async () => !(await page.isVisible('.part.sidebar')), { timeout: 30000 });
     });
 
     const serverScript = opts.mode === 'vsix' ? path.join(installed, 'dist/server.js') : path.join(repoRoot, 'dist/server.js');
@@ -325,20 +333,88 @@ async function main() {
     });
 
     // 3. completion
-    await step(`3. type "${opts.typed}" in name="" and accept the suggestion ${COMPLETED}`, async () => {
-      const at = positionOf(await editorLines(page), 'name=""', 'name="'.length);
-      await goTo(page, at);
-      await page.keyboard.type(opts.typed, { delay: 60 });
-      await until(`the suggestion ${COMPLETED}`, async () => {
+    /** Rows of the suggestion list as they are shown: the id, and the title beside it. */
+    const suggestionRows = () => page.$$eval(SUGGEST_ROWS, (elements) => elements
+      .map((row) => ({
+        top: row.getBoundingClientRect().top,
+        label: row.querySelector('.label-name')?.textContent ?? '',
+        title: row.querySelector('.details-label')?.textContent ?? '',
+        focused: row.classList.contains('focused'),
+      }))
+      .sort((x, y) => x.top - y.top));
+    const listed = (label) => /^(Acme_OrderSync|Magento_Sales)::/.test(label);
+    await step('3. Control+Space in the empty name="": the listed modules\' ids first, each row with its title', async () => {
+      await goTo(page, positionOf(await editorLines(page), 'name=""', 'name="'.length));
+      const shown = await until('the ACL ids from the server', async () => {
         if (state.died) throw new Error(state.died);
-        const list = await rows(page, SUGGEST_ROWS);
-        if (list.some((row) => row.label.includes(COMPLETED))) return true;
-        // Not open, or open with other words only (the server may still be starting): ask again.
+        const list = await suggestionRows();
+        if (list.some((row) => listed(row.label))) return list;
+        // Not open yet (the server may still be indexing): ask again.
         if (list.length) await page.keyboard.press('Escape');
         await page.keyboard.press('Control+Space');
         await sleep(700);
-        return (await rows(page, SUGGEST_ROWS)).some((row) => row.label.includes(COMPLETED));
+        return false;
       });
+      log(`  first rows: ${shown.slice(0, 8).map((row) => `${row.label} [${row.title}]`).join(' | ')}`);
+      const first = shown.findIndex((row) => !listed(row.label));
+      if (first < 4 || shown.slice(first).some((row) => listed(row.label))) throw new Error(`the listed modules' ids are not first: ${shown.map((row) => row.label).join(', ')}`);
+      if (shown[0].label !== 'Acme_OrderSync::sync' || shown[0].title !== 'Acme Order Sync') throw new Error(`first row: ${shown[0].label} [${shown[0].title}]`);
+      const titled = shown.filter((row) => row.title);
+      if (titled.length !== shown.length) throw new Error(`rows without their title: ${shown.filter((row) => !row.title).map((row) => row.label).join(', ')}`);
+      await sleep(300);
+      await screenshot('suggestions.png');
+      await page.keyboard.press('Escape');
+    });
+
+    await step('3a. over Magento_Sales::reorder, type "ord": the list opens by itself, the Sales order ids first, reorder kept', async () => {
+      const value = 'Magento_Sales::reorder';
+      await goTo(page, positionOf(await editorLines(page), value));
+      for (let i = 0; i < value.length; i++) await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.type('ord', { delay: 80 });
+      // No Control+Space: the list opens as the value is typed.
+      const shown = await until('the list opened by typing', async () => {
+        const list = await suggestionRows();
+        return list.length > 2 && list;
+      }, { timeout: 30000 });
+      log(`  after "ord": ${shown.slice(0, 6).map((row) => `${row.label} [${row.title}]`).join(' | ')}`);
+      const top = shown.slice(0, 3).map((row) => row.label);
+      const expected = ['Magento_Sales::sales_order', 'Magento_Sales::reorder', 'Acme_OrderSync::sync'];
+      if (JSON.stringify(top) !== JSON.stringify(expected)) throw new Error(`first rows after "ord": ${top.join(', ')}, expected ${expected.join(', ')}`);
+      if (shown[1].title !== 'Reorder') throw new Error(`the reorder row shows "${shown[1].title}", not its title`);
+      // The details panel of the focused row: title, tree path and declaring module.
+      if (!(await page.isVisible('.suggest-details-container .suggest-details'))) await page.keyboard.press('Control+Space');
+      const details = await until('the suggestion details', async () => {
+        const text = await page.$eval('.suggest-details-container .suggest-details', (el) => (el.offsetParent ? el.innerText : ''));
+        return text.includes('Declared by') && text;
+      }, { timeout: 15000 }).catch((err) => log(`  note: no details panel (${err.message})`));
+      if (details) {
+        log(`  details: ${details.replace(/\s+/g, ' ').trim()}`);
+        // The first time, VS Code measures the details before giving them their width, so their text wraps
+        // more than measured and gets a scrollbar; hiding and showing them again measures them right.
+        for (let i = 0; i < 2 && !(await detailsFit(page)); i++) {
+          await page.keyboard.press('Control+Space');
+          await sleep(200);
+          await page.keyboard.press('Control+Space');
+          await until('the suggestion details again', () => page.isVisible('.suggest-details-container .suggest-details .docs'), { timeout: 15000 });
+          await sleep(200);
+        }
+        if (!(await detailsFit(page))) log('  note: the details panel is cut off (it scrolls)');
+      }
+      await sleep(300); // let the list finish its layout
+      await screenshot('completion.png');
+      await page.keyboard.press('Escape');
+      await undoToOriginal();
+    });
+
+    await step(`3b. type "${opts.typed}" in name="": the list opens by itself; accept ${COMPLETED}`, async () => {
+      const at = positionOf(await editorLines(page), 'name=""', 'name="'.length);
+      await goTo(page, at);
+      await page.keyboard.type(opts.typed, { delay: 60 });
+      // No Control+Space: the list opens as the value is typed.
+      await until(`the suggestion ${COMPLETED}`, async () => {
+        if (state.died) throw new Error(state.died);
+        return (await rows(page, SUGGEST_ROWS)).some((row) => row.label.includes(COMPLETED));
+      }, { timeout: 30000 });
       // Like a person: arrow down to the entry if it is not the focused one.
       for (let i = 0; i < 20; i++) {
         const list = await rows(page, SUGGEST_ROWS);
@@ -350,34 +426,11 @@ async function main() {
       const focused = (await rows(page, SUGGEST_ROWS)).find((row) => row.focused);
       if (!focused?.label.includes(COMPLETED)) throw new Error(`could not focus ${COMPLETED} in the suggestions`);
       log(`  focused suggestion: ${focused.label.split(', docs:')[0]} (${(await rows(page, SUGGEST_ROWS)).length} shown)`);
-      // Control+Space on an open list toggles the details panel (title, tree path, declaring module). It may
-      // already be shown, when a Control+Space above met a list that the typing had just opened.
-      if (!(await page.isVisible('.suggest-details-container .suggest-details'))) await page.keyboard.press('Control+Space');
-      const details = await until('the suggestion details', async () => {
-        const text = await page.$eval('.suggest-details-container .suggest-details', (el) => (el.offsetParent ? el.innerText : ''));
-        return text.includes('Declared by') && text;
-      }, { timeout: 5000 }).catch((err) => log(`  note: no details panel (${err.message})`));
-      if (details) {
-        log(`  details: ${details.replace(/\s+/g, ' ').trim()}`);
-        // The first time, VS Code measures the details before giving them their width, so their text wraps
-        // more than measured and gets a scrollbar; hiding and showing them again measures them right.
-        for (let i = 0; i < 2 && !(await detailsFit(page)); i++) {
-          await page.keyboard.press('Control+Space');
-          await sleep(200);
-          await page.keyboard.press('Control+Space');
-          await until('the suggestion details again', () => page.isVisible('.suggest-details-container .suggest-details .docs'), { timeout: 3000 });
-          await sleep(200);
-        }
-        if (!(await detailsFit(page))) log('  note: the details panel is cut off (it scrolls)');
-      }
-      await sleep(300); // let the list finish its layout
-      await screenshot('completion.png');
-
       await page.keyboard.press('Enter');
       const lines = await until(`the line ${resourceLine(COMPLETED)}`, async () => {
         const current = await editorLines(page);
         return current.some((line) => line.trim() === resourceLine(COMPLETED)) && current;
-      }, { timeout: 5000 });
+      }, { timeout: 30000 });
       if (await page.isVisible('.suggest-widget.visible')) throw new Error('the suggestion list is still open after Enter');
       // The completion also inserts the parents that the id needs and the integration lacks, above the line.
       const index = lines.findIndex((line) => line.trim() === resourceLine(COMPLETED));
@@ -389,15 +442,23 @@ async function main() {
       log(`  line ${index + 1}: ${lines[index].trim()}, with ${SALES_PARENTS.length} parents inserted above it`);
     });
 
-    await step('3b. undo (Control+Z) back to the original file', async () => {
-      // Undo stops: the accepted completion, then the typing.
-      await until('the original file after Control+Z', async () => {
-        const lines = await editorLines(page);
-        if (lines.join('\n').trimEnd() === original.join('\n').trimEnd()) return true;
-        await page.keyboard.press('Control+Z');
-        await sleep(300);
-        return false;
-      }, { timeout: 10000, interval: 0 });
+    await step('3c. undo (Control+Z) back to the original file', undoToOriginal);
+
+    await step('3d. in config.xml, Control+Space where nothing is left to offer: no word list of the document', async () => {
+      await openFile(page, 'config.xml', 'integrations@acme.example');
+      await goTo(page, positionOf(await editorLines(page), 'name="Acme Order Sync"', 'name="'.length));
+      await page.keyboard.press('Control+Space');
+      // VS Code's own words for an empty answer; rows would be the document's words (`--`, `Acl`, …).
+      const message = await until('the suggest widget\'s answer', async () => {
+        const rowsShown = (await rows(page, SUGGEST_ROWS)).length > 0;
+        const text = await page.locator('.suggest-widget .message').innerText().catch(() => '');
+        return (rowsShown || /No suggestions/.test(text)) && (text || 'rows');
+      }, { timeout: 30000 });
+      const words = await rows(page, SUGGEST_ROWS);
+      if (words.length) throw new Error(`suggested where the server has nothing: ${words.map((row) => row.label).join(', ')}`);
+      log(`  the suggest widget says: ${message}`);
+      await page.keyboard.press('Escape');
+      await openFile(page, 'api.xml', '<resources>');
     });
 
     // 4. quick fix
@@ -438,7 +499,7 @@ async function main() {
       const lines = await until('the inserted parent resources', async () => {
         const current = await editorLines(page);
         return current.some((line) => line.trim() === resourceLine(SALES_PARENTS[0])) && current;
-      }, { timeout: 5000 });
+      }, { timeout: 30000 });
       const index = lines.findIndex((line) => line.trim() === resourceLine('Magento_Sales::reorder'));
       const expected = ['Magento_Sales::sales', ...SALES_PARENTS, 'Magento_Sales::reorder'].map(resourceLine);
       const got = lines.slice(index - SALES_PARENTS.length - 1, index + 1).map((line) => line.trim());
@@ -449,17 +510,83 @@ async function main() {
     });
 
     // 5. Problems
-    await step('5. show the Problems panel', async () => {
+    await step('5. show the Problems panel: the remaining problems, with their codes', async () => {
       await page.mouse.move(5, 795); // no hover over the editor
       await page.keyboard.press('Control+Shift+M');
+      // Rows are checked by what identifies them (id, code, source, line), not by the wording of messages.
       const list = await until('the remaining problems (and none about Magento_Sales::reorder)', async () => {
         const current = await rows(page, '.markers-panel .monaco-list-row');
         return current.some((row) => row.label.includes('Acme_OrderSync::export'))
           && !current.some((row) => row.label.includes('Magento_Sales::reorder')) && current;
       });
       for (const row of list) log(`  ${row.label}`);
+      const problems = await page.$$eval('.markers-panel .monaco-list-row', (elements) => elements.map((row) => row.innerText.replace(/\s+/g, ' ').trim()));
+      const unknown = problems.find((text) => text.includes('Acme_OrderSync::export'));
+      const line = (await editorLines(page)).findIndex((l) => l.includes('Acme_OrderSync::export')) + 1;
+      if (!/magento-integration/.test(unknown) || !/unknown-resource/.test(unknown) || !new RegExp(`\\[Ln ${line}, Col \\d+\\]`).test(unknown)) {
+        throw new Error(`the row of Acme_OrderSync::export lacks its source, code or position: ${unknown}`);
+      }
+      if (problems.some((text) => /missing-parent/.test(text))) throw new Error(`a missing-parent row is left after the fix: ${problems.join(' | ')}`);
       await sleep(300);
       await screenshot('problems.png');
+      await page.keyboard.press('Control+Shift+M'); // hide the panel again
+    });
+
+    await step('5a. click the status-bar item: it says it re-indexes, then what it found', async () => {
+      await page.click(`${EDITOR} .view-lines`);
+      const item = page.locator('.part.statusbar .statusbar-item', { hasText: 'ACL ids' });
+      const before = (await item.innerText()).trim();
+      if (!/^[\d,]+ ACL ids$/.test(before)) throw new Error(`the status-bar item reads "${before}"`);
+      await item.click();
+      // Feedback the user can see: the item says it is working, then a status-bar message says what was found.
+      const feedback = await until('the re-index feedback in the status bar', async () => {
+        const text = (await page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
+        return /Re-indexing ACL|Magento ACL re-indexed: [\d,]+ ids, \d+ files/.test(text) && text;
+      }, { timeout: 30000 });
+      log(`  status bar: ${feedback}`);
+      await until('the counts again', async () => /^[\d,]+ ACL ids$/.test((await item.innerText()).trim()), { timeout: 60000 });
+    });
+
+    await step('5b. "Show Effective Permissions": rendered beside the editor; a link in it opens the id\'s line', async () => {
+      await goTo(page, positionOf(await editorLines(page), 'Acme Order Sync', 2));
+      await runCommand(page, 'Magento Integration: Show Effective Permissions of This Integration');
+      const frame = await until('the rendered report', async () => {
+        for (const f of page.frames()) {
+          const text = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (text.includes('Effective permissions of integration "Acme Order Sync"')) return f;
+        }
+        return false;
+      }, { timeout: 60000 });
+      // Rendered, not Markdown source: a heading element, and ids as links.
+      const heading = await frame.$eval('h1', (h) => h.textContent);
+      const tab = (await page.locator('.part.editor .tab.active').allInnerTexts()).map((t) => t.trim());
+      if (!tab.some((t) => t.startsWith('Acme Order Sync permissions'))) throw new Error(`the view's tab: ${tab.join(', ')}`);
+      if (!/Effective permissions of integration "Acme Order Sync"/.test(heading)) throw new Error(`the report's heading: ${heading}`);
+      const links = await frame.$$eval('a', (as) => as.map((a) => a.textContent));
+      log(`  links: ${links.join(', ')}`);
+      if (!links.includes('Magento_Sales::reorder')) throw new Error(`Magento_Sales::reorder is not a link in the report: ${links.join(', ')}`);
+      await sleep(500);
+      await screenshot('permissions.png');
+      await frame.locator('a', { hasText: 'Magento_Sales::reorder' }).first().click();
+      let seen = '';
+      const target = await until('the Sales acl.xml at the line of Magento_Sales::reorder', async () => {
+        const tab = (await page.locator('.part.editor .tab.active').first().innerText().catch(() => '')).replace(/\s+/g, '');
+        const statusText = await page.locator('.part.statusbar').innerText();
+        const line = /Ln (\d+), Col \d+/.exec(statusText)?.[1];
+        // The file's path in the breadcrumbs: app › code › Magento › Sales › etc › acl.xml.
+        const crumbs = (await page.locator('.part.editor .breadcrumbs-control').first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+        seen = `tab "${tab}", breadcrumbs "${crumbs}", line ${line}`;
+        return tab.startsWith('acl.xml') && /Magento\W+Sales\W+etc\W+acl\.xml/.test(crumbs) && line && { tab, line: Number(line) };
+      }, { timeout: 30000 }).catch((err) => {
+        throw new Error(`${err.message}; the editor shows: ${seen}`);
+      });
+      const acl = fs.readFileSync(path.join(workspace, 'app/code/Magento/Sales/etc/acl.xml'), 'utf8').split('\n');
+      const expected = acl.findIndex((l) => l.includes('id="Magento_Sales::reorder"')) + 1;
+      if (target.line !== expected) throw new Error(`the link opened line ${target.line}, not ${expected}`);
+      log(`  opened ${target.tab} at line ${target.line}`);
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+W'); // close all editors
+      await openFile(page, 'api.xml', '<resources>');
     });
 
     // 6-8. the language server killed for real: restarted, and the user told once
@@ -469,7 +596,7 @@ async function main() {
       if (servers.length !== 1) throw new Error(`expected one language server before crash ${round}, found pids ${servers.join(', ') || 'none'}`);
       const [old] = servers;
       process.kill(old, 'SIGKILL');
-      await until(`server ${old} to end`, async () => !languageServers(child.pid, serverScript).includes(old), { timeout: 10000 });
+      await until(`server ${old} to end`, async () => !languageServers(child.pid, serverScript).includes(old), { timeout: 30000 });
       if (!restarts) return undefined;
       const [next, ...more] = await until('a new language server process', async () => {
         const pids = languageServers(child.pid, serverScript);
@@ -499,7 +626,7 @@ async function main() {
     const notificationCenter = async () => {
       await page.keyboard.press('Escape');
       await runCommand(page, 'Notifications: Show Notifications');
-      await until('the notification center', () => page.isVisible('.notifications-center.visible'), { timeout: 5000 });
+      await until('the notification center', () => page.isVisible('.notifications-center.visible'), { timeout: 30000 });
       await sleep(300);
       const all = await notifications(page, '.notifications-center');
       log(`  notification center: ${all.length ? all.map((text) => JSON.stringify(text)).join(', ') : 'empty'}`);
@@ -508,7 +635,7 @@ async function main() {
     const hideNotificationCenter = async () => {
       // Its chevron; the center closes by itself when its last notification is cleared.
       if (await page.isVisible('.notifications-center.visible')) await page.click('.notifications-center .codicon-notifications-hide');
-      await until('the notification center to close', async () => !(await page.isVisible('.notifications-center.visible')), { timeout: 5000 });
+      await until('the notification center to close', async () => !(await page.isVisible('.notifications-center.visible')), { timeout: 30000 });
     };
     const aboutServer = (all) => all.filter((text) => /server|connection/i.test(text));
 
@@ -526,7 +653,7 @@ async function main() {
       const item = page.locator('.notifications-center .notification-list-item').filter({ hasText: RESTART_MESSAGE });
       await item.hover();
       await item.locator('.codicon-notifications-clear').click();
-      await until('the notification to be cleared', async () => !(await notifications(page, '.notifications-center')).includes(RESTART_MESSAGE), { timeout: 5000 });
+      await until('the notification to be cleared', async () => !(await notifications(page, '.notifications-center')).includes(RESTART_MESSAGE), { timeout: 30000 });
       await hideNotificationCenter();
     });
 
@@ -600,6 +727,23 @@ function detailsFit(page) {
   }).catch(() => false);
 }
 
+/** Quick Open (Control+P), the file name, Enter; resolves once the editor shows `marker`. */
+async function openFile(page, name, marker) {
+  // Keystrokes sent before the workbench has bound its keybindings are lost: press again until it opens.
+  await until('the Quick Open box', async () => {
+    if (!(await page.isVisible('.quick-input-widget .quick-input-box input'))) {
+      await page.keyboard.press('Control+P');
+      await sleep(500);
+    }
+    return page.isVisible('.quick-input-widget .quick-input-box input');
+  });
+  await page.keyboard.type(name, { delay: 40 });
+  await until(`${name} among the Quick Open results`, async () => (await rows(page, '.quick-input-list .monaco-list-row'))
+    .some((row) => row.label.includes(name)));
+  await page.keyboard.press('Enter');
+  await until(`${name} in the editor`, async () => (await editorLines(page)).some((line) => line.includes(marker)));
+}
+
 /** Control+Shift+P, the command's title, Enter. */
 async function runCommand(page, title) {
   await until('the command palette', async () => {
@@ -608,14 +752,14 @@ async function runCommand(page, title) {
       await sleep(300);
     }
     return page.isVisible('.quick-input-widget .quick-input-box input');
-  }, { timeout: 10000 });
+  }, { timeout: 30000 });
   await page.keyboard.type(title, { delay: 20 });
   await until(`"${title}" in the command palette`, async () => (await rows(page, '.quick-input-list .monaco-list-row'))
-    .some((row) => row.label.startsWith(title)), { timeout: 5000 });
+    .some((row) => row.label.startsWith(title)), { timeout: 30000 });
   const first = (await rows(page, '.quick-input-list .monaco-list-row'))[0];
   if (!first.label.startsWith(title)) throw new Error(`the first command is "${first.label}", not "${title}"`);
   await page.keyboard.press('Enter');
-  await until('the command palette to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
+  await until('the command palette to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 30000 });
 }
 
 /** Control+G, "line:column", Enter: the cursor goes there. */
@@ -626,13 +770,13 @@ async function goTo(page, { line, column }) {
       await sleep(300);
     }
     return page.isVisible('.quick-input-widget .quick-input-box input');
-  }, { timeout: 10000 });
+  }, { timeout: 30000 });
   // The box opens holding ":" (Go to Line); type the position after it.
   const value = await page.inputValue('.quick-input-widget .quick-input-box input');
   await page.keyboard.type(`${value.startsWith(':') ? '' : ':'}${line}:${column}`, { delay: 20 });
   await sleep(150);
   await page.keyboard.press('Enter');
-  await until('the Go to Line box to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
+  await until('the Go to Line box to close', async () => !(await page.isVisible('.quick-input-widget .quick-input-box input')), { timeout: 30000 });
 }
 
 main().then(
