@@ -29,7 +29,8 @@ export function packageDirs(metafiles) {
   return [...dirs];
 }
 
-const LICENCE_FILE = /^(licen[cs]e|copying)(\.(md|txt|markdown))?$/i;
+// LICENSE, LICENCE.md, COPYING, and with the licence's name as punycode.js has it: LICENSE-MIT.txt.
+const LICENCE_FILE = /^(licen[cs]e|copying)(-[\w.]+?)?(\.(md|txt|markdown))?$/i;
 
 /** name, version, licence and licence text of each package folder (relative to root), sorted by name. */
 export function describePackages(root, dirs) {
