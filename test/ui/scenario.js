@@ -391,11 +391,17 @@ async function main() {
         log(`  details: ${details.replace(/\s+/g, ' ').trim()}`);
         // The first time, VS Code measures the details before giving them their width, so their text wraps
         // more than measured and gets a scrollbar; hiding and showing them again measures them right.
+        const docs = '.suggest-details-container .suggest-details .docs';
         for (let i = 0; i < 2 && !(await detailsFit(page)); i++) {
           await page.keyboard.press('Control+Space');
-          await sleep(200);
-          await page.keyboard.press('Control+Space');
-          await until('the suggestion details again', () => page.isVisible('.suggest-details-container .suggest-details .docs'), { timeout: 15000 });
+          await until('the details hidden', async () => !(await page.isVisible(docs)), { timeout: 15000 }).catch(() => undefined);
+          // Control+Space toggles them: press again only while they are hidden (a keystroke may be lost).
+          await until('the suggestion details again', async () => {
+            if (await page.isVisible(docs)) return true;
+            await page.keyboard.press('Control+Space');
+            await sleep(500);
+            return page.isVisible(docs);
+          }, { timeout: 30000 });
           await sleep(200);
         }
         if (!(await detailsFit(page))) log('  note: the details panel is cut off (it scrolls)');
