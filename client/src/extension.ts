@@ -196,9 +196,14 @@ function startClient(context: ExtensionContext): void {
     initializationOptions: { [SECTION]: plainSettings() },
     middleware: { provideCompletionItem: withoutWordList },
     errorHandler: {
-      error: (_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult => ({
-        action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
-      }),
+      // A write to a server that just died (EPIPE) comes before the close that restarts it: logged, not shown
+      // (vscode-languageclient would pop up "connection to server is erroring" beside the restart notice).
+      // Only giving up on a connection that keeps failing is told.
+      error: (error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult => {
+        if ((count ?? 0) > 3) return { action: ErrorAction.Shutdown };
+        client?.outputChannel.appendLine(`The connection to the server failed (${error.message}); carrying on.`);
+        return { action: ErrorAction.Continue, handled: true };
+      },
       closed: (): CloseHandlerResult => {
         const now = Date.now();
         crashes.push(now);
