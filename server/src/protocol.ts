@@ -25,3 +25,9 @@ export const reindexRequest = new RequestType0<IndexStatus, void>('magentoIntegr
  * the file when there is one (the view follows it while lines move), else the one at `position`.
  */
 export const effectivePermissionsRequest = new RequestType<{ uri: string; position: Position; name?: string }, string | null, void>('magentoIntegration/effectivePermissions');
+
+/**
+ * Client -> server: every route of the store (method, url, refs, module, where it is declared), whether it
+ * is open (`anonymous`/`self`) and whether the integration at `position` unlocks it.
+ */
+export const routesRequest = new RequestType<{ uri: string; position: Position }, unknown, void>('magentoIntegration/routes');

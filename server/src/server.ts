@@ -36,7 +36,7 @@ import { fileKindOf } from './service/files/fileKind';
 import { getLanguageService, LanguageSettings } from './service/languageService';
 import { Steps } from './service/steps';
 import { MAX_ANALYSED_LENGTH } from './service/workspaceIndex';
-import { effectivePermissionsRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
+import { effectivePermissionsRequest, routesRequest, IndexStatus, indexStatusNotification, reindexRequest } from './protocol';
 import { DocumentJobs, runNowOrInSlices, SLICED_LENGTH } from './documentJobs';
 import { behaveAsStdio } from './stdioConnection';
 import { transportOf } from './transport';
@@ -506,6 +506,7 @@ connection.onCodeLensResolve((lens, token) => {
   return uri ? onDocument('Code lens resolve', uri, token, lens, (d) => service.resolveCodeLens(d, lens)) : lens;
 });
 connection.onRequest(effectivePermissionsRequest, (p, token) => onDocument('Effective permissions', p.uri, token, null, (d) => service.effectivePermissions(d, p.position, typeof p.name === 'string' ? p.name : undefined) ?? null, [p.position]));
+connection.onRequest(routesRequest, (p, token) => onDocument('Routes', p.uri, token, null, (d) => service.routes(d, p.position), [p.position]));
 
 documents.listen(connection);
 connection.listen();

@@ -208,3 +208,20 @@ test('completion of ids in webapi.xml ref (with self and anonymous) and acl.xml 
   const items = service.doComplete(ad, ad.positionAt(a.offset)).items.sort((x, y) => (x.sortText! < y.sortText! ? -1 : 1));
   assert.equal(service.index.acl.get(String(items[0].label))?.parentId, 'Magento_Catalog::catalog');
 });
+
+test('routes for the integration at the cursor: its own route unlocked, an open route needs no grant, others locked; none unlocked outside an integration', () => {
+  const service = setup();
+  const { document, position } = at(API_PATH, API, 'Acme_Sync::child');
+  const answer = service.routes(document, position);
+  assert.equal(answer.integration?.kind, 'api');
+  const child = answer.routes.find((r) => r.url === '/V1/acme/child')!;
+  assert.deepEqual([child.method, child.refs, child.module, child.open, child.unlocked], ['GET', ['Acme_Sync::child'], 'Acme_Sync', undefined, true]);
+  const open = answer.routes.find((r) => r.url === '/V1/acme/open')!;
+  assert.deepEqual([open.open, open.unlocked], ['anonymous', false]);
+  const order = answer.routes.find((r) => r.method === 'GET' && r.url === '/V1/orders/:id')!;
+  assert.equal(order.unlocked, false);
+  assert.ok(answer.routes.length > 400);
+  const outside = service.routes(document, document.positionAt(0));
+  assert.equal(outside.integration, undefined);
+  assert.ok(outside.routes.every((r) => !r.unlocked));
+});

@@ -30,6 +30,7 @@ import { runToEnd, Steps } from './steps';
 import { codeLenses, resolveCodeLens } from './navigation/codeLens';
 import { definition, prepareRename, references, rename } from './navigation/definition';
 import { effectivePermissions } from './navigation/effectivePermissions';
+import { routeAccess, RoutesAnswer } from './navigation/routeAccess';
 import { hover } from './navigation/hover';
 import { documentSymbols, foldingRanges, selectionRanges } from './navigation/outline';
 import { defaultSettings, LanguageSettings, mergeSettings } from './settings';
@@ -90,6 +91,8 @@ export interface LanguageService {
   resolveCodeLens(document: TextDocument, lens: CodeLens): CodeLens;
   /** Markdown report of what the integration named `name` (or else the one at `position`) is granted and unlocks. */
   effectivePermissions(document: TextDocument, position: Position, name?: string): string | undefined;
+  /** Every route of the store, with what it requires and whether the integration at `position` unlocks it. */
+  routes(document: TextDocument, position: Position): RoutesAnswer;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -201,6 +204,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         ? file.integrationsByName.get(name)?.[0]
         : file.integrations.find((i) => i.element.start <= offset && offset <= i.element.end) ?? file.integrations[0];
       return integration ? effectivePermissions(index, file.kind, integration.name) : undefined;
+    },
+    routes(document, position) {
+      const file = sync(document);
+      const offset = document.offsetAt(position);
+      const integration = file && (file.kind === 'api' || file.kind === 'integration')
+        ? file.integrations.find((i) => i.element.start <= offset && offset <= i.element.end)
+        : undefined;
+      return routeAccess(index, integration && file ? { name: integration.name, kind: file.kind } : undefined);
     },
   };
 }
